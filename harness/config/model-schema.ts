@@ -1,0 +1,111 @@
+/**
+ * Config schema of `models:` entries, one object per provider. Every object is strict: a misspelt
+ * key is an error that names it and suggests the right one.
+ */
+import { z } from 'zod';
+
+/** Fields every model entry has, whatever its provider. */
+const commonModelFields = {
+  /** Label used in reports and cell ids. */
+  id: z.string().min(1).regex(/^[A-Za-z0-9._:@/-]+$/, 'use letters, digits and . _ : @ / - only'),
+  /** Parameter count, for FLOPs; known models are looked up, this overrides. */
+  params: z.number().positive().optional(),
+  /** Transformer layers, for the FLOPs context term. */
+  layers: z.number().int().positive().optional(),
+  /** Hidden size (d_model), for the FLOPs context term. */
+  dModel: z.number().int().positive().optional(),
+  /** Architecture table entry to use for FLOPs (e.g. `llama-3-8b`). */
+  architecture: z.string().optional(),
+  /** Price per million input (prompt) tokens, US dollars. */
+  priceInputPerMTok: z.number().nonnegative().optional(),
+  /** Price per million output (completion) tokens, US dollars. */
+  priceOutputPerMTok: z.number().nonnegative().optional(),
+  /** Concurrent requests per endpoint for this model (default: the run's `concurrency`). */
+  concurrency: z.number().int().positive().optional(),
+};
+
+export const simModelSchema = z
+  .object({
+    ...commonModelFields,
+    provider: z.literal('sim'),
+    /** Simulation profile (see `scaling-bench datasets list` / README), e.g. `llama-3-8b-instruct-math`. */
+    profile: z.string().min(1),
+    /** Simulated latency per request in milliseconds (default 0). */
+    latencyMs: z.number().nonnegative().optional(),
+  })
+  .strict();
+
+const endpointList = z.array(z.string().url()).min(1);
+
+export const ollamaModelSchema = z
+  .object({
+    ...commonModelFields,
+    provider: z.literal('ollama'),
+    /** Ollama model tag, e.g. `llama3:8b-instruct-q4_K_M`. */
+    model: z.string().min(1),
+    /** Ollama servers; samples spread across the healthy ones. */
+    endpoints: endpointList.default(['http://127.0.0.1:11434']),
+    /** `chat` (/api/chat) or `generate` (/api/generate). */
+    api: z.enum(['chat', 'generate']).default('chat'),
+    /** Ollama's `think` for reasoning models: on/off or a level. */
+    think: z.union([z.boolean(), z.enum(['low', 'medium', 'high'])]).optional(),
+    /** How long Ollama keeps the model loaded, e.g. `10m`. */
+    keepAlive: z.string().optional(),
+  })
+  .strict();
+
+export const openaiModelSchema = z
+  .object({
+    ...commonModelFields,
+    provider: z.literal('openai'),
+    /** Model name the server knows. */
+    model: z.string().min(1),
+    /** Base URLs (…/v1) of OpenAI-compatible servers. */
+    endpoints: endpointList.default(['https://api.openai.com/v1']),
+    /** `chat` (/chat/completions) or `completions` (/completions). */
+    api: z.enum(['chat', 'completions']).default('chat'),
+    /** Samples asked for per request with `n` (one prefill serves them all); 1 = no n-batching. */
+    samplesPerRequest: z.number().int().positive().default(1),
+    /** Environment variable holding the API key (never the key itself). */
+    apiKeyEnv: z.string().default('OPENAI_API_KEY'),
+    /** Extra JSON fields sent with every request (server-specific knobs). */
+    extraBody: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+export const huggingfaceModelSchema = z
+  .object({
+    ...commonModelFields,
+    provider: z.literal('huggingface'),
+    /** Hub model id, e.g. `meta-llama/Llama-3.1-8B-Instruct`. */
+    model: z.string().min(1),
+    /** Inference Provider to route through (`auto`, `together`, `fireworks-ai`, ...). */
+    inferenceProvider: z.string().default('auto'),
+    /** Inference Endpoint URL; when set, requests go there instead of the router. */
+    endpointUrl: z.string().url().optional(),
+    /** Environment variable holding the token. */
+    apiKeyEnv: z.string().default('HF_TOKEN'),
+  })
+  .strict();
+
+export const llamaCppModelSchema = z
+  .object({
+    ...commonModelFields,
+    provider: z.literal('llama-cpp'),
+    /** Path of a GGUF file. */
+    modelPath: z.string().min(1),
+  })
+  .strict();
+
+/** A `models:` entry. */
+export const modelSchema = z.discriminatedUnion('provider', [
+  simModelSchema,
+  ollamaModelSchema,
+  openaiModelSchema,
+  huggingfaceModelSchema,
+  llamaCppModelSchema,
+]);
+
+export type ModelConfig = z.output<typeof modelSchema>;
+export type ModelConfigInput = z.input<typeof modelSchema>;
+export const providerKinds = ['sim', 'ollama', 'openai', 'huggingface', 'llama-cpp'] as const;

@@ -1,0 +1,108 @@
+/**
+ * The experiment config: one strict zod schema. Types come from here, never written twice.
+ * User config (what the YAML says) → `resolveConfig` → resolved config (every default filled).
+ */
+import { z } from 'zod';
+import { modelSchema } from './model-schema.ts';
+
+const datasetObjectSchema = z
+  .object({
+    /** Built-in dataset id (`math500`, `gsm8k`, ...) or a label for a user file. */
+    id: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits and . _ - only'),
+    /** A user dataset file (JSONL, or JSON array); relative paths are resolved against the config file. */
+    path: z.string().optional(),
+    /** Checker for a user file: math, gsm8k, code, exact. */
+    verifier: z.enum(['math', 'gsm8k', 'code', 'exact']).optional(),
+    /** Field names of a user file. */
+    fields: z
+      .object({
+        id: z.string().optional(),
+        question: z.string().default('question'),
+        answer: z.string().default('answer'),
+      })
+      .strict()
+      .optional(),
+    /** Use the first N problems. */
+    limit: z.number().int().positive().optional(),
+    /** Use a seeded random subset of N problems (instead of `limit`). */
+    sample: z.number().int().positive().optional(),
+    /** Few-shot examples in the prompt (drawn with the run's seed). */
+    fewShot: z.number().int().nonnegative().optional(),
+    /** Prompt template; `{question}` is replaced by the problem. */
+    template: z.string().optional(),
+  })
+  .strict()
+  .refine((value) => value.limit === undefined || value.sample === undefined, {
+    message: 'set `limit` or `sample`, not both',
+  });
+
+const samplingSchema = z
+  .object({
+    /** Samples per problem (n, the largest k). */
+    samples: z.number().int().positive().max(1_000_000),
+    /** The k values to report; default powers of two up to n, and n. */
+    k: z.array(z.number().int().positive()).min(1).optional(),
+    /** Sampling temperature(s); a list sweeps them. */
+    temperature: z.union([z.number().nonnegative(), z.array(z.number().nonnegative()).min(1)]).default(0.6),
+    /** Nucleus sampling. */
+    topP: z.number().positive().max(1).optional(),
+    /** Completion token limit per sample. */
+    maxTokens: z.number().int().positive().default(1024),
+    /** Thinking-token budgets to sweep (0 = no thinking). */
+    thinkingBudgets: z.array(z.number().int().nonnegative()).min(1).default([0]),
+    /** Stop sequences. */
+    stop: z.array(z.string()).optional(),
+  })
+  .strict();
+
+const retrySchema = z
+  .object({
+    /** Attempts per request, first included. */
+    attempts: z.number().int().positive().default(6),
+    /** First backoff delay, milliseconds (doubles each attempt, with jitter). */
+    baseDelayMs: z.number().nonnegative().default(500),
+    /** Longest backoff delay and longest Retry-After honoured, milliseconds. */
+    maxDelayMs: z.number().nonnegative().default(60_000),
+    /** Per-request timeout, milliseconds. */
+    timeoutMs: z.number().positive().default(300_000),
+  })
+  .strict();
+
+const reportSchema = z
+  .object({
+    /** Bootstrap resamples for 95% intervals. */
+    bootstrapDraws: z.number().int().positive().default(1000),
+    /** Compute axis for equal-compute comparison. */
+    computeAxis: z.enum(['tokens', 'flops', 'dollars']).default('flops'),
+  })
+  .strict();
+
+/** The config as users write it. */
+export const configSchema = z
+  .object({
+    /** Run name: results go to `reports/<name>/`. */
+    name: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits and . _ - only'),
+    /** Base seed: sample i of a problem gets seed `seed + i`. */
+    seed: z.number().int().nonnegative().default(1),
+    /** Problem sets. */
+    datasets: z.array(z.union([z.string().min(1), datasetObjectSchema])).min(1),
+    /** Models to sample. */
+    models: z.array(modelSchema).min(1),
+    /** Sampling settings. */
+    sampling: samplingSchema,
+    /** Concurrent requests per endpoint (default 8). */
+    concurrency: z.number().int().positive().default(8),
+    /** Retries and timeouts. */
+    retry: retrySchema.default({ attempts: 6, baseDelayMs: 500, maxDelayMs: 60_000, timeoutMs: 300_000 }),
+    /** Fraction of failed samples (after retries) above which the run fails (exit 1). */
+    maxErrorRate: z.number().min(0).max(1).default(0.05),
+    /** Report settings. */
+    report: reportSchema.default({ bootstrapDraws: 1000, computeAxis: 'flops' }),
+    /** Where run folders go (default `reports`, relative to the working directory). */
+    outputDir: z.string().optional(),
+  })
+  .strict();
+
+export type UserConfig = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;
+export type DatasetConfig = z.output<typeof datasetObjectSchema>;

@@ -1,0 +1,24 @@
+/** The dataset loader interface. */
+import type { Problem, VerifierKind } from '../core/types.ts';
+
+/** Where loaders look for files. */
+export interface DatasetLocations {
+  /** Local datasets folder laid out as `<dataset>/<file>` (env SCALING_BENCH_DATA); searched first. */
+  dataDir?: string;
+  /** Hugging Face hub cache folder (default `~/.cache/huggingface/hub`, env HF_HUB_CACHE / HF_HOME). */
+  hubCacheDir?: string;
+}
+
+/** A dataset definition: built-in or user file. */
+export interface DatasetDefinition {
+  /** Id used in configs, e.g. `math500`. */
+  id: string;
+  /** One line saying what it is. */
+  description: string;
+  /** Where it comes from (Hub repo, paper), shown by `datasets list`. */
+  source: string;
+  /** Which checker judges its samples. */
+  verifier: VerifierKind;
+  /** Reads every problem, in the dataset's own order. */
+  load(locations: DatasetLocations): Promise<Problem[]>;
+}
