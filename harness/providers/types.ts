@@ -14,6 +14,18 @@ export interface ChatMessage {
 /** What to send: chat messages, or a raw completion prompt (already templated). */
 export type PromptInput = { kind: 'chat'; messages: ChatMessage[] } | { kind: 'text'; text: string };
 
+/** The gold answer and its format, given to simulated providers only. */
+export interface SimulationReference {
+  /** Dataset id (seeds the simulated solve rates together with the problem id). */
+  dataset: string;
+  /** Gold final answer. */
+  answer: string;
+  /** How a correct sample states the answer: `\\boxed{}` (math), `#### n` (gsm8k), or code. */
+  style: 'boxed' | 'gsm8k' | 'code';
+  /** Code problems: a reference solution (the completion that passes). */
+  canonicalSolution?: string;
+}
+
 /** One generation request: `seeds.length` samples of the same prompt. */
 export interface GenerateRequest {
   /** The prompt. */
@@ -34,6 +46,8 @@ export interface GenerateRequest {
   endpoint: string;
   /** Problem id, for simulated providers and logs. */
   problemId: string;
+  /** What a simulated model needs to write plausible samples; real providers ignore it. */
+  simulationReference?: SimulationReference;
   /** Cancels the call; passed on to fetch and to every wait. */
   signal: AbortSignal;
 }
