@@ -48,7 +48,7 @@ export function readConfigFile(path: string): unknown {
     return parseYaml(readFileSync(path, 'utf8'));
   } catch (error) {
     if (error instanceof YAMLParseError) {
-      throw new ConfigError('CONFIG_YAML', `${path}: ${error.message.split('\n')[0] ?? 'invalid YAML'}`, {
+      throw new ConfigError('CONFIG_YAML', `${path}: ${(error.message.split('\n')[0] ?? 'invalid YAML').replace(/:$/, '')}`, {
         hint: 'Fix the YAML syntax at the line shown (indentation, a missing colon, an unclosed quote).',
         cause: error,
       });

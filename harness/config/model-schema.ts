@@ -70,6 +70,10 @@ export const openaiModelSchema = z
     apiKeyEnv: z.string().default('OPENAI_API_KEY'),
     /** Extra JSON fields sent with every request (server-specific knobs). */
     extraBody: z.record(z.string(), z.unknown()).optional(),
+    /** Name of the token-limit field: `max_tokens` (vLLM, SGLang, llama.cpp, TGI) or `max_completion_tokens` (OpenAI reasoning models). */
+    maxTokensField: z.enum(['max_tokens', 'max_completion_tokens']).default('max_tokens'),
+    /** Stream responses as server-sent events (default false: one JSON response per request). */
+    stream: z.boolean().default(false),
   })
   .strict();
 
@@ -85,6 +89,10 @@ export const huggingfaceModelSchema = z
     endpointUrl: z.string().url().optional(),
     /** Environment variable holding the token. */
     apiKeyEnv: z.string().default('HF_TOKEN'),
+    /** Base URL of the Inference Providers router (default `https://router.huggingface.co`): a proxy or a test server. */
+    routerUrl: z.string().url().optional(),
+    /** Base URL of the Hub API used to look up which provider serves a model (default `https://huggingface.co`). */
+    hubUrl: z.string().url().optional(),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 /** The dataset loader interface. */
 import type { Problem, VerifierKind } from '../core/types.ts';
+import type { DatasetFileSpec } from './locate.ts';
 
 /** Where loaders look for files. */
 export interface DatasetLocations {
@@ -19,6 +20,8 @@ export interface DatasetDefinition {
   source: string;
   /** Which checker judges its samples. */
   verifier: VerifierKind;
+  /** The files it reads and their Hub origin (used by `datasets prepare` to download them). */
+  files?: DatasetFileSpec[];
   /** Reads every problem, in the dataset's own order. */
   load(locations: DatasetLocations): Promise<Problem[]>;
 }

@@ -46,7 +46,7 @@ export interface RunOptions {
   locations?: DatasetLocations;
   /** Aborting it stops the run after flushing (exit 130 in the CLI). */
   signal?: AbortSignal;
-  /** Called as samples finish (at most every `progressEveryMs`). */
+  /** Called as each sample is stored (the display throttles). */
   onProgress?: (progress: RunProgress) => void;
   /** Called for notable events (resume, retries, duplicates); plain text lines. */
   onEvent?: (message: string) => void;
@@ -169,6 +169,7 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
     log.append(record);
     progress.done += 1;
     if (record.status === 'error') progress.errors += 1;
+    options.onProgress?.(progress);
     if (progress.done >= MIN_SAMPLES_FOR_ERROR_RATE && progress.errors / progress.done > config.maxErrorRate) {
       fail(
         new HarnessError('ERROR_RATE_EXCEEDED', `${progress.errors} of ${progress.done} samples failed (${((100 * progress.errors) / progress.done).toFixed(1)}%), above maxErrorRate ${config.maxErrorRate}`, {

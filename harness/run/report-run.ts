@@ -1,0 +1,393 @@
+/**
+ * `report`: rebuilds metrics and the report of a run directory from its stored samples, without
+ * calling any model. Streams samples.jsonl once, keeping per sample only its verdict and token
+ * counts (and the few texts the samples browser shows).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { HarnessError } from '../core/errors.ts';
+import type { Problem, SampleRecord, Verdict, VerifierKind } from '../core/types.ts';
+import type { ModelConfig } from '../config/model-schema.ts';
+import type { DatasetConfig } from '../config/schema.ts';
+import { readRecords, stringField } from '../datasets/jsonl.ts';
+import { locationsFromEnv } from '../datasets/locate.ts';
+import { loadDataset } from '../datasets/registry.ts';
+import {
+  computeCellMetrics,
+  computeCurves,
+  equalComputeTable,
+  fitBetaForecast,
+  fitScalingLaw,
+  lookupArchitecture,
+  scalingLawCurve,
+  solveRateHistogram,
+  type Architecture,
+  type SkippedK,
+} from '../metrics/index.ts';
+import type { CellInfo, MetricRow, ProblemSamples } from '../metrics/types.ts';
+import { findSimProfile } from '../providers/sim/sim-profiles.ts';
+import { mergeReportData } from '../report/compare.ts';
+import type { BrowserProblem, ComputeAxis, ComputePoint, ReportData, ThinkingSummary } from '../report/report-data.ts';
+import { writeReport } from '../report/write-report.ts';
+import { readManifest, type RunManifest } from '../store/run-manifest.ts';
+import { readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
+import { createVerifierSet } from '../verifiers/registry.ts';
+import { createDuplicateDetector } from './duplicates.ts';
+
+/** Options of reportRun. */
+export interface ReportOptions {
+  /** Check every sample again with the current verifiers instead of using stored verdicts. */
+  regrade?: boolean;
+  /** Bootstrap resamples (default: the run config's report.bootstrapDraws, else 1000). */
+  bootstrapDraws?: number;
+  /** Problems per cell shown in the samples browser (default 12). */
+  browserProblems?: number;
+  /** Samples per problem shown in the samples browser (default 8). */
+  browserSamples?: number;
+  /** Environment (dataset locations for --regrade); default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Clock for the report's timestamp. */
+  now?: () => Date;
+}
+
+/** What reportRun wrote, and the notes worth printing (k values that are n/a, ...). */
+export interface ReportResult {
+  /** Folder the report was written to. */
+  outDir: string;
+  files: string[];
+  notes: string[];
+  data: ReportData;
+}
+
+interface SlotData {
+  correct: boolean;
+  answerKey: string | null;
+  completionTokens: number;
+  thinkingTokens: number;
+  promptTokens: number;
+  requestSamples: number;
+}
+
+interface CellAccumulator {
+  problems: Map<string, Array<SlotData | undefined>>;
+  browser: Map<string, BrowserProblem>;
+  thinking: { samples: number; thinkingTokens: number; hits: number; recorded: number; forced: number; empty: number; over: number; strategy: string | null };
+}
+
+/** Builds the report data of a run directory (streams samples.jsonl once). */
+export async function buildReportData(runDir: string, options: ReportOptions = {}): Promise<{ data: ReportData; notes: string[] }> {
+  const manifest = readManifest(runDir);
+  const config = manifest.config as { seed?: number; ks?: number[]; report?: { bootstrapDraws?: number; computeAxis?: ComputeAxis }; models?: ModelConfig[]; datasets?: DatasetConfig[]; sampling?: { samples?: number } };
+  const samplesPath = join(runDir, SAMPLES_FILE);
+  if (!existsSync(samplesPath)) {
+    throw new HarnessError('RUN_NO_SAMPLES', `${runDir} has no ${SAMPLES_FILE}`, { hint: 'Run `scaling-bench run <config>` (or import samples) first.', exitCode: 2 });
+  }
+  const notes: string[] = [];
+  const problemInfo = readProblemsFile(runDir);
+  const browserProblems = options.browserProblems ?? 12;
+  const browserSamples = options.browserSamples ?? 8;
+
+  const regrader = options.regrade ? await createRegrader(manifest, options.env ?? process.env) : undefined;
+
+  const cells = new Map<string, CellAccumulator>();
+  const cellOf = (id: string): CellAccumulator => {
+    let cell = cells.get(id);
+    if (!cell) {
+      cell = { problems: new Map(), browser: new Map(), thinking: { samples: 0, thinkingTokens: 0, hits: 0, recorded: 0, forced: 0, empty: 0, over: 0, strategy: null } };
+      cells.set(id, cell);
+    }
+    return cell;
+  };
+  const errorKeys = new Map<string, string>();
+  const duplicates = createDuplicateDetector();
+  const cellInfo = new Map(manifest.cells.map((cell) => [cell.id, cell]));
+
+  for await (const record of readSampleLog(samplesPath)) {
+    const key = `${record.cell}\u0000${record.problem}\u0000${record.index}`;
+    if (record.status === 'error') {
+      errorKeys.set(key, record.error?.code ?? 'UNKNOWN');
+      continue;
+    }
+    const accumulator = cellOf(record.cell);
+    let slots = accumulator.problems.get(record.problem);
+    if (!slots) accumulator.problems.set(record.problem, (slots = []));
+    if (slots[record.index] !== undefined) continue; // the same slot twice (merged shards): counted once
+    errorKeys.delete(key);
+    let verdict: Verdict | undefined = record.verdict;
+    if (regrader) verdict = await regrader.regrade(record);
+    if (!verdict) {
+      throw new HarnessError('SAMPLE_UNCHECKED', `sample ${record.index} of ${record.problem} in ${record.cell} has no verdict`, {
+        hint: `Run \`scaling-bench report ${runDir} --regrade\` to check every sample with the current verifiers.`,
+        exitCode: 2,
+      });
+    }
+    const usage = record.usage;
+    slots[record.index] = {
+      correct: verdict.correct,
+      answerKey: verdict.answerKey,
+      completionTokens: usage?.completionTokens ?? 0,
+      thinkingTokens: usage?.thinkingTokens ?? 0,
+      promptTokens: usage?.promptTokens ?? 0,
+      requestSamples: record.requestSamples ?? 1,
+    };
+    const temperature = cellInfo.get(record.cell)?.temperature ?? 1;
+    if (temperature > 0 && record.text !== undefined) duplicates.add(record.cell, record.problem, record.index, record.text);
+    trackThinking(accumulator, record, cellInfo.get(record.cell)?.thinkingBudget ?? 0);
+    addToBrowser(accumulator, record, verdict, problemInfo, browserProblems, browserSamples);
+  }
+
+  await regrader?.close();
+  const seed = config.seed ?? 1;
+  const bootstrapDraws = options.bootstrapDraws ?? config.report?.bootstrapDraws ?? 1000;
+  const rows: MetricRow[] = [];
+  const computePoints: ComputePoint[] = [];
+  const fits: ReportData['fits'] = [];
+  const forecasts: ReportData['forecasts'] = [];
+  const solveRates: ReportData['solveRates'] = [];
+  const thinking: ThinkingSummary[] = [];
+  const orderedCells = manifest.cells.filter((cell) => cells.has(cell.id));
+  for (const cell of orderedCells) {
+    const accumulator = cells.get(cell.id) as CellAccumulator;
+    const problems = toProblemSamples(accumulator);
+    const wanted = config.ks ?? defaultKsFor(problems);
+    const cellRows = computeCellMetrics(cell, problems, wanted, {
+      bootstrapDraws,
+      seed,
+      onSkippedK: (skipped: SkippedK) => notes.push(`${cell.id}: coverage@${skipped.k} and majority@${skipped.k} are n/a: ${skipped.reason}`),
+    });
+    rows.push(...cellRows);
+    computePoints.push(...computeCurves(cell, problems, cellRows, costOf(cell, config.models ?? [])));
+    const fitPoints = cellRows.filter((row) => row.coverage.value > 0 && row.coverage.value < 1).map((row) => ({ k: row.k, coverage: row.coverage.value }));
+    if (fitPoints.length >= 3) {
+      const fit = fitScalingLaw(fitPoints);
+      const maxK = Math.max(...cellRows.map((row) => row.k));
+      fits.push({ cellId: cell.id, a: fit.a, b: fit.b, rmse: fit.rmse, curve: scalingLawCurve(fit, logSpacedKs(maxK)) });
+    }
+    if (problems.length > 0) {
+      const fittedAtN = Math.min(...problems.map((problem) => problem.correct.length));
+      const forecast = fitBetaForecast(problems.map((problem) => ({ n: problem.correct.length, c: problem.correct.filter(Boolean).length })));
+      const horizon = Math.max(10_000, fittedAtN * 10);
+      forecasts.push({ cellId: cell.id, fittedAtN, alpha: forecast.alpha, beta: forecast.beta, curve: logSpacedKs(horizon).map((k) => ({ k, coverage: forecast.predict(k) })) });
+      solveRates.push({ cellId: cell.id, bins: solveRateHistogram(problems, 10) });
+    }
+    if (cell.thinkingBudget > 0) thinking.push(thinkingSummary(cell, accumulator));
+  }
+
+  const axis = chooseAxis(config.report?.computeAxis ?? 'flops', computePoints, notes);
+  const equalCompute = computePoints.length > 0 && orderedCells.length > 1 ? { axis, metric: 'coverage' as const, rows: equalComputeTable(computePoints, axis, { metric: 'coverage' }) } : null;
+
+  const byCode: Record<string, number> = {};
+  for (const code of errorKeys.values()) byCode[code] = (byCode[code] ?? 0) + 1;
+  const duplicateReport = duplicates.report();
+  const data: ReportData = {
+    title: manifest.name,
+    generatedAt: (options.now ?? (() => new Date()))().toISOString(),
+    manifest: manifest as unknown as Record<string, unknown>,
+    cells: orderedCells,
+    rows,
+    computePoints,
+    equalCompute,
+    fits,
+    forecasts,
+    solveRates,
+    selection: [],
+    thinking,
+    errors: { total: errorKeys.size, byCode },
+    duplicates: { count: duplicateReport.duplicates, groups: duplicateReport.groups.slice(0, 50).map((group) => ({ cellId: group.cell, problem: group.problem, indices: group.indices })) },
+    samplesBrowser: orderedCells.flatMap((cell) => [...(cells.get(cell.id)?.browser.values() ?? [])]),
+  };
+  return { data, notes };
+}
+
+/** Rebuilds metrics.csv, index.html and figures/ of a run directory. */
+export async function reportRun(runDir: string, options: ReportOptions = {}): Promise<ReportResult> {
+  const { data, notes } = await buildReportData(runDir, options);
+  const written = await writeReport(data, runDir);
+  return { outDir: runDir, files: written.files, notes, data };
+}
+
+/** One report over several runs (`scaling-bench compare`). */
+export async function compareRuns(runDirs: string[], outDir: string, options: ReportOptions = {}): Promise<ReportResult> {
+  if (runDirs.length < 2) {
+    throw new HarnessError('COMPARE_NEEDS_RUNS', `compare needs at least two run directories, got ${runDirs.length}`, { hint: 'scaling-bench compare reports/run-a reports/run-b --out reports/compare', exitCode: 2 });
+  }
+  const all = [];
+  const notes: string[] = [];
+  for (const runDir of runDirs) {
+    const built = await buildReportData(runDir, options);
+    all.push({ name: built.data.title, data: built.data });
+    notes.push(...built.notes);
+  }
+  mkdirSync(outDir, { recursive: true });
+  const data = mergeReportData(all);
+  const written = await writeReport(data, outDir);
+  return { outDir, files: written.files, notes, data };
+}
+
+function toProblemSamples(accumulator: CellAccumulator): ProblemSamples[] {
+  const problems: ProblemSamples[] = [];
+  for (const [problem, slots] of accumulator.problems) {
+    const present = slots.filter((slot): slot is SlotData => slot !== undefined);
+    problems.push({
+      problem,
+      correct: present.map((slot) => slot.correct),
+      answerKeys: present.map((slot) => slot.answerKey),
+      completionTokens: present.map((slot) => slot.completionTokens),
+      thinkingTokens: present.map((slot) => slot.thinkingTokens),
+      promptTokens: present.map((slot) => slot.promptTokens),
+      requestSamples: present.map((slot) => slot.requestSamples),
+    });
+  }
+  return problems;
+}
+
+function defaultKsFor(problems: ProblemSamples[]): number[] {
+  const n = Math.max(1, Math.min(...problems.map((problem) => problem.correct.length)));
+  const ks: number[] = [];
+  for (let k = 1; k < n; k *= 2) ks.push(k);
+  ks.push(n);
+  return ks;
+}
+
+/** About 40 log-spaced integers from 1 to max (inclusive). */
+function logSpacedKs(max: number): number[] {
+  const ks = new Set<number>([1]);
+  for (let step = 0; step <= 40; step += 1) ks.add(Math.max(1, Math.round(Math.pow(max, step / 40))));
+  return [...ks].sort((a, b) => a - b);
+}
+
+function costOf(cell: CellInfo, models: ModelConfig[]): { architecture?: Architecture; priceInputPerMTok?: number; priceOutputPerMTok?: number } {
+  const model = models.find((entry) => entry.id === cell.model);
+  if (!model) return {};
+  const looked =
+    lookupArchitecture(model.architecture ?? (model.provider === 'sim' ? safeProfileArchitecture(model.profile) : 'model' in model ? model.model : model.id)) ??
+    lookupArchitecture(model.id);
+  let architecture: Architecture | undefined = looked;
+  if (model.params !== undefined) {
+    architecture = {
+      ...(looked ?? { name: model.id }),
+      params: model.params,
+      ...(model.layers === undefined ? {} : { layers: model.layers }),
+      ...(model.dModel === undefined ? {} : { dModel: model.dModel }),
+    } as Architecture;
+  }
+  return {
+    ...(architecture === undefined ? {} : { architecture }),
+    ...(model.priceInputPerMTok === undefined ? {} : { priceInputPerMTok: model.priceInputPerMTok }),
+    ...(model.priceOutputPerMTok === undefined ? {} : { priceOutputPerMTok: model.priceOutputPerMTok }),
+  };
+}
+
+function safeProfileArchitecture(profile: string): string {
+  try {
+    return findSimProfile(profile).architecture;
+  } catch {
+    return profile;
+  }
+}
+
+function chooseAxis(wanted: ComputeAxis, points: ComputePoint[], notes: string[]): ComputeAxis {
+  const known = (axis: ComputeAxis): boolean => points.length > 0 && points.every((point) => (axis === 'tokens' ? true : point[axis] !== null));
+  if (known(wanted)) return wanted;
+  const fallback: ComputeAxis = wanted === 'dollars' && known('flops') ? 'flops' : 'tokens';
+  if (points.length > 0) notes.push(`equal-compute: ${wanted} unknown for some model (set params/architecture or prices in the config); compared on ${fallback} instead`);
+  return fallback;
+}
+
+function trackThinking(accumulator: CellAccumulator, record: SampleRecord, budget: number): void {
+  if (budget <= 0) return;
+  const thinking = accumulator.thinking;
+  thinking.samples += 1;
+  thinking.thinkingTokens += record.usage?.thinkingTokens ?? 0;
+  if ((record.text ?? '').trim() === '') thinking.empty += 1;
+  if ((record.usage?.thinkingTokens ?? 0) > budget * 1.5) thinking.over += 1;
+  if (record.thinkingBudget) {
+    thinking.recorded += 1;
+    if (record.thinkingBudget.hit) thinking.hits += 1;
+    if (record.thinkingBudget.forcedAnswer) thinking.forced += 1;
+    thinking.strategy ??= record.thinkingBudget.strategy;
+  }
+}
+
+function thinkingSummary(cell: CellInfo, accumulator: CellAccumulator): ThinkingSummary {
+  const thinking = accumulator.thinking;
+  const rate = (count: number, of: number): number | null => (of === 0 ? null : count / of);
+  return {
+    cellId: cell.id,
+    requestedBudget: cell.thinkingBudget,
+    strategy: thinking.strategy,
+    meanThinkingTokens: thinking.samples === 0 ? 0 : thinking.thinkingTokens / thinking.samples,
+    budgetHitRate: rate(thinking.hits, thinking.recorded),
+    forcedAnswerRate: rate(thinking.forced, thinking.recorded),
+    emptyAnswerRate: rate(thinking.empty, thinking.samples),
+    overBudgetRate: rate(thinking.over, thinking.samples),
+  };
+}
+
+function addToBrowser(
+  accumulator: CellAccumulator,
+  record: SampleRecord,
+  verdict: Verdict,
+  problemInfo: Map<string, { question: string; answer: string }>,
+  maxProblems: number,
+  maxSamples: number,
+): void {
+  let entry = accumulator.browser.get(record.problem);
+  if (!entry) {
+    if (accumulator.browser.size >= maxProblems) return;
+    const dataset = record.cell.split('/')[1] ?? '';
+    const info = problemInfo.get(`${dataset}\u0000${record.problem}`);
+    entry = { cellId: record.cell, problem: record.problem, samples: [], ...(info ? { question: info.question, gold: info.answer } : {}) };
+    accumulator.browser.set(record.problem, entry);
+  }
+  entry.totalSamples = (entry.totalSamples ?? 0) + 1;
+  if (entry.samples.length >= maxSamples) return;
+  entry.samples.push({
+    index: record.index,
+    text: record.text ?? '',
+    answer: verdict.answer,
+    correct: verdict.correct,
+    reason: verdict.reason,
+    ...(record.thinking === undefined ? {} : { thinking: record.thinking }),
+  });
+}
+
+function readProblemsFile(runDir: string): Map<string, { question: string; answer: string }> {
+  const map = new Map<string, { question: string; answer: string }>();
+  const path = join(runDir, 'problems.jsonl');
+  if (!existsSync(path)) return map;
+  for (const record of readRecords(path)) {
+    const dataset = stringField(record, 'dataset') ?? '';
+    const id = stringField(record, 'id') ?? '';
+    map.set(`${dataset}\u0000${id}`, { question: stringField(record, 'question') ?? '', answer: stringField(record, 'answer') ?? '' });
+  }
+  return map;
+}
+
+/** A function that checks a stored sample again with the current verifiers. */
+async function createRegrader(
+  manifest: RunManifest,
+  env: Record<string, string | undefined>,
+): Promise<{ regrade: (record: SampleRecord) => Promise<Verdict>; close: () => Promise<void> }> {
+  const config = manifest.config as { seed?: number; datasets?: Array<DatasetConfig | string> };
+  const problems = new Map<string, { problem: Problem; verifier: VerifierKind }>();
+  const locations = locationsFromEnv(env);
+  for (const entry of config.datasets ?? []) {
+    const datasetConfig: DatasetConfig = typeof entry === 'string' ? { id: entry } : entry;
+    const loaded = await loadDataset({ ...datasetConfig, limit: undefined, sample: undefined } as DatasetConfig, locations, config.seed ?? 1);
+    for (const problem of loaded.pool) problems.set(`${loaded.id}\u0000${problem.id}`, { problem, verifier: loaded.verifier });
+  }
+  const verifiers = createVerifierSet();
+  const regrade = async (record: SampleRecord): Promise<Verdict> => {
+    const dataset = manifest.cells.find((cell) => cell.id === record.cell)?.dataset ?? record.cell.split('/')[1] ?? '';
+    const found = problems.get(`${dataset}\u0000${record.problem}`);
+    if (!found) {
+      throw new HarnessError('REGRADE_PROBLEM_MISSING', `cannot regrade: problem ${record.problem} of dataset '${dataset}' not found`, {
+        hint: 'Regrading needs the run’s datasets (SCALING_BENCH_DATA or the Hugging Face cache).',
+        exitCode: 2,
+      });
+    }
+    return verifiers.get(found.verifier).verify(found.problem, record.text ?? '');
+  };
+  return { regrade, close: () => verifiers.close() };
+}

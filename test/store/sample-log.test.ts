@@ -1,0 +1,55 @@
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SampleRecord } from '../../harness/core/types.ts';
+import { openSampleLog, readSampleLog, repairTornTail } from '../../harness/store/sample-log.ts';
+
+function record(index: number): SampleRecord {
+  return { v: 1, cell: 'm/d/think0/t0.6', problem: 'p1', index, seed: 1 + index, status: 'ok', text: `sample ${index}` };
+}
+
+async function readAll(path: string): Promise<SampleRecord[]> {
+  const records: SampleRecord[] = [];
+  for await (const entry of readSampleLog(path)) records.push(entry);
+  return records;
+}
+
+describe('sample log', () => {
+  it('round-trips records in order', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sb-log-')), 'samples.jsonl');
+    const log = openSampleLog(path, { flushEvery: 3 });
+    for (let index = 0; index < 10; index += 1) log.append(record(index));
+    log.close();
+    expect((await readAll(path)).map((entry) => entry.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('ignores a torn last line and cuts it before appending', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sb-log-')), 'samples.jsonl');
+    writeFileSync(path, `${JSON.stringify(record(0))}\n${JSON.stringify(record(1)).slice(0, 25)}`);
+    expect((await readAll(path)).map((entry) => entry.index)).toEqual([0]);
+    const log = openSampleLog(path);
+    log.append(record(1));
+    log.close();
+    expect((await readAll(path)).map((entry) => entry.index)).toEqual([0, 1]);
+    expect(readFileSync(path, 'utf8').split('\n')).toHaveLength(3);
+  });
+
+  it('a bad line that is not the last one is an error naming the line', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sb-log-')), 'samples.jsonl');
+    writeFileSync(path, `${JSON.stringify(record(0))}\n{oops\n${JSON.stringify(record(2))}\n`);
+    await expect(readAll(path)).rejects.toThrow(`${path}:2 is not valid JSON`);
+  });
+
+  it('repairTornTail leaves a complete file alone', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sb-log-')), 'samples.jsonl');
+    writeFileSync(path, `${JSON.stringify(record(0))}\n`);
+    repairTornTail(path);
+    appendFileSync(path, '');
+    expect(readFileSync(path, 'utf8')).toBe(`${JSON.stringify(record(0))}\n`);
+  });
+
+  it('reading a missing file yields nothing', async () => {
+    expect(await readAll('/nonexistent/samples.jsonl')).toEqual([]);
+  });
+});
