@@ -21,6 +21,8 @@ export interface CliDeps extends CliStreams {
   cwd: string;
   /** Registers a Ctrl-C / SIGTERM handler; returns a function that removes it. */
   onInterrupt?: (handler: () => void) => () => void;
+  /** Ends the process at once (used when Ctrl-C comes after every sample is stored). */
+  exit?: (code: number) => void;
 }
 
 function processDeps(): CliDeps {
@@ -29,6 +31,7 @@ function processDeps(): CliDeps {
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
+    exit: (code) => process.exit(code),
     onInterrupt(handler) {
       process.on('SIGINT', handler);
       process.on('SIGTERM', handler);
@@ -68,7 +71,14 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
       async (args) => {
         const config = loadConfig(args.config, deps.cwd);
         const controller = new AbortController();
+        let sampling = true;
         const removeHandler = deps.onInterrupt?.(() => {
+          if (!sampling) {
+            // Every sample is already on disk; only the report would be lost, and it can be rebuilt.
+            deps.stderr.write(`\ninterrupted while writing the report; every sample is stored: run \`scaling-bench report ${resolve(config.outputDir, config.name)}\` to rebuild it\n`);
+            deps.exit?.(130);
+            return;
+          }
           if (!controller.signal.aborted) {
             deps.stderr.write('\ninterrupted: flushing stored samples (run the same command again to continue)\n');
             controller.abort(new Error('interrupted'));
@@ -80,6 +90,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
         try {
           const result = await runExperiment(config, {
             secrets: readSecrets(config, deps.env),
+            env: deps.env,
             locations: locationsFromEnv(deps.env),
             signal: controller.signal,
             onProgress: (progress) => display.update(progress),
@@ -87,6 +98,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
               if (verbose || !message.startsWith('retry')) display.log(message);
             },
           });
+          sampling = false;
           display.stop();
           say(`sampled ${result.drawn} new samples (${result.resumed} were already stored), ${result.errors} errors, ${result.duplicates} duplicates`);
           if (result.outcome === 'interrupted') {

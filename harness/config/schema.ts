@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { modelSchema } from './model-schema.ts';
+import { selectionConfigSchema } from '../selection/selection-config.ts';
 
 const datasetObjectSchema = z
   .object({
@@ -100,6 +101,8 @@ export const configSchema = z
     report: reportSchema.default({ bootstrapDraws: 1000, computeAxis: 'flops' }),
     /** Where run folders go (default `reports`, relative to the working directory). */
     outputDir: z.string().optional(),
+    /** Answer selection without the oracle: reward models, judges, simulated or recorded scores (one entry or a list). */
+    selection: selectionConfigSchema.optional(),
   })
   .strict();
 

@@ -24,6 +24,12 @@ export interface SimulationReference {
   style: 'boxed' | 'gsm8k' | 'code';
   /** Code problems: a reference solution (the completion that passes). */
   canonicalSolution?: string;
+  /**
+   * Difficulty quantile of the problem within the run's problem set, in (0, 1): stratified so that
+   * the simulated solve rates of a set follow the profile's Beta distribution closely even for a
+   * few hundred problems. Absent: drawn from a hash of the problem id.
+   */
+  difficulty?: number;
 }
 
 /** One generation request: `seeds.length` samples of the same prompt. */

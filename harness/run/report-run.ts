@@ -27,11 +27,13 @@ import {
 import type { CellInfo, MetricRow, ProblemSamples } from '../metrics/types.ts';
 import { findSimProfile } from '../providers/sim/sim-profiles.ts';
 import { mergeReportData } from '../report/compare.ts';
-import type { BrowserProblem, ComputeAxis, ComputePoint, ReportData, ThinkingSummary } from '../report/report-data.ts';
+import type { BrowserProblem, ComputeAxis, ComputePoint, EqualComputeTable, ReportData, ThinkingSummary } from '../report/report-data.ts';
 import { writeReport } from '../report/write-report.ts';
 import { readManifest, type RunManifest } from '../store/run-manifest.ts';
 import { readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
 import { createVerifierSet } from '../verifiers/registry.ts';
+import { SCORES_FILE } from '../selection/score-log.ts';
+import { selectionCurves } from '../selection/selection-curves.ts';
 import { createDuplicateDetector } from './duplicates.ts';
 
 /** Options of reportRun. */
@@ -164,8 +166,11 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
       fits.push({ cellId: cell.id, a: fit.a, b: fit.b, rmse: fit.rmse, curve: scalingLawCurve(fit, logSpacedKs(maxK)) });
     }
     if (problems.length > 0) {
-      const fittedAtN = Math.min(...problems.map((problem) => problem.correct.length));
-      const forecast = fitBetaForecast(problems.map((problem) => ({ n: problem.correct.length, c: problem.correct.filter(Boolean).length })));
+      // Forecast from few samples (Schaeffer et al. 2025): fit the Beta on the first n/8 samples of
+      // each problem, so the dashed extrapolation can be checked against the measured curve.
+      const smallestN = Math.min(...problems.map((problem) => problem.correct.length));
+      const fittedAtN = Math.min(smallestN, Math.max(8, Math.ceil(smallestN / 8)));
+      const forecast = fitBetaForecast(problems.map((problem) => ({ n: fittedAtN, c: problem.correct.slice(0, fittedAtN).filter(Boolean).length })));
       const horizon = Math.max(10_000, fittedAtN * 10);
       forecasts.push({ cellId: cell.id, fittedAtN, alpha: forecast.alpha, beta: forecast.beta, curve: logSpacedKs(horizon).map((k) => ({ k, coverage: forecast.predict(k) })) });
       solveRates.push({ cellId: cell.id, bins: solveRateHistogram(problems, 10) });
@@ -174,7 +179,16 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
   }
 
   const axis = chooseAxis(config.report?.computeAxis ?? 'flops', computePoints, notes);
-  const equalCompute = computePoints.length > 0 && orderedCells.length > 1 ? { axis, metric: 'coverage' as const, rows: equalComputeTable(computePoints, axis, { metric: 'coverage' }) } : null;
+  // One table per dataset: accuracy on different problem sets is not comparable.
+  const equalCompute: EqualComputeTable[] = [];
+  for (const dataset of [...new Set(orderedCells.map((cell) => cell.dataset))]) {
+    const points = computePoints.filter((point) => point.cell.dataset === dataset);
+    if (new Set(points.map((point) => point.cell.id)).size < 2) continue;
+    equalCompute.push({ dataset, axis, metric: 'coverage', rows: equalComputeTable(points, axis, { metric: 'coverage' }) });
+  }
+
+  const selected = existsSync(join(runDir, SCORES_FILE)) ? await selectionCurves(runDir, [...new Set(rows.map((row) => row.k))].sort((a, b) => a - b), { seed }) : undefined;
+  if (selected) notes.push(...selected.notes);
 
   const byCode: Record<string, number> = {};
   for (const code of errorKeys.values()) byCode[code] = (byCode[code] ?? 0) + 1;
@@ -186,11 +200,11 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
     cells: orderedCells,
     rows,
     computePoints,
-    equalCompute,
+    equalCompute: equalCompute.length > 0 ? equalCompute : null,
     fits,
     forecasts,
     solveRates,
-    selection: [],
+    selection: selected?.curves ?? [],
     thinking,
     errors: { total: errorKeys.size, byCode },
     duplicates: { count: duplicateReport.duplicates, groups: duplicateReport.groups.slice(0, 50).map((group) => ({ cellId: group.cell, problem: group.problem, indices: group.indices })) },

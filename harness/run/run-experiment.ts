@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { HarnessError, InterruptedError, ProviderError } from '../core/errors.ts';
+import { hashSeed } from '../core/random.ts';
 import type { Problem, SampleRecord, Verdict } from '../core/types.ts';
 import type { ResolvedConfig, Secrets } from '../config/load-config.ts';
 import { serialisableConfig } from '../config/load-config.ts';
@@ -21,7 +22,8 @@ import { createVerifierSet, type VerifierSet } from '../verifiers/registry.ts';
 import { createDuplicateDetector } from './duplicates.ts';
 import { createEndpointPool } from './endpoint-pool.ts';
 import { planCells, cellFingerprint, type PlannedCell } from './plan.ts';
-import { withRetry } from './retry.ts';
+import { scoreSelections, selectionEntries } from './score-selections.ts';
+import { RetryExhaustedError, withRetry } from './retry.ts';
 import { packageVersions } from './versions.ts';
 
 /** Progress of a run, reported as samples finish. */
@@ -56,6 +58,8 @@ export interface RunOptions {
   fetch?: typeof fetch;
   /** Verifier set (default: one per checker kind). */
   verifiers?: VerifierSet;
+  /** Environment, for API keys of selection scorers (`apiKeyEnv`). */
+  env?: Record<string, string | undefined>;
   /** Sleep used between retries (tests inject a fake clock). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -195,6 +199,7 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
       answer: problem.answer,
       style: dataset.verifier === 'code' ? 'code' : dataset.verifier === 'gsm8k' ? 'gsm8k' : 'boxed',
       ...(problem.code?.canonicalSolution === undefined ? {} : { canonicalSolution: problem.code.canonicalSolution }),
+      ...(cell.simulated ? { difficulty: difficultyOf(dataset).get(problem.id) ?? 0.5 } : {}),
     };
     let attempts = 0;
     let endpointUsed = '';
@@ -222,7 +227,8 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
             lease.release('ok');
             return generated;
           } catch (error) {
-            lease.release('failure');
+            // Only transient failures count against an endpoint's health (not a 404, not Ctrl-C).
+            lease.release(error instanceof ProviderError && error.retryable ? 'failure' : 'ok');
             throw error;
           }
         },
@@ -281,7 +287,7 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
           error: {
             code: harnessError?.code ?? 'UNEXPECTED',
             message: error instanceof Error ? error.message : String(error),
-            attempts,
+            attempts: error instanceof RetryExhaustedError ? error.attempts : attempts,
             ...(error instanceof ProviderError && error.status !== undefined ? { status: error.status } : {}),
           },
           time: new Date().toISOString(),
@@ -321,6 +327,26 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
     if (!options.verifiers) await verifiers.close();
   }
 
+  // Answer selection (reward models, judges, simulated verifiers) scores the stored samples.
+  let selection: Awaited<ReturnType<typeof scoreSelections>> = [];
+  if (!fatal && !signal.aborted && selectionEntries(config).length > 0) {
+    try {
+      selection = await scoreSelections(config, runDir, {
+        signal,
+        ...(options.secrets ? { secrets: options.secrets } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.createProvider ? { createProvider: options.createProvider } : {}),
+        env: options.env ?? {},
+      });
+      for (const entry of selection) if (entry.scored + entry.errors > 0) options.onEvent?.(`selection: ${entry.scorer} scored ${entry.scored} samples of ${entry.cell} (${entry.errors} errors)`);
+    } catch (error) {
+      if (!signal.aborted) {
+        if (error instanceof HarnessError) fatal = error;
+        else throw error;
+      }
+    }
+  }
+
   const interrupted = options.signal?.aborted === true && !fatal;
   const outcome: RunResult['outcome'] = fatal ? 'failed' : interrupted ? 'interrupted' : 'completed';
   const finishedAt = new Date().toISOString();
@@ -335,6 +361,25 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
   if (fatal) result.error = fatal;
   if (interrupted) result.error = new InterruptedError(`interrupted: ${progress.done} samples stored this session in ${runDir}`);
   return result;
+}
+
+const difficulties = new WeakMap<LoadedDataset, Map<string, number>>();
+
+/**
+ * Stratified difficulty quantiles for simulated models: the problems of a run, ordered by a hash
+ * of their ids, get the quantiles (rank + 0.5) / count, so a few hundred problems already follow
+ * the profile's Beta distribution closely. Hash order keeps it independent of the dataset's order.
+ */
+function difficultyOf(dataset: LoadedDataset): Map<string, number> {
+  let map = difficulties.get(dataset);
+  if (!map) {
+    const ranked = dataset.problems
+      .map((problem) => ({ id: problem.id, hash: hashSeed('sim-difficulty', dataset.id, problem.id) }))
+      .sort((a, b) => a.hash - b.hash || (a.id < b.id ? -1 : 1));
+    map = new Map(ranked.map((entry, rank) => [entry.id, (rank + 0.5) / ranked.length]));
+    difficulties.set(dataset, map);
+  }
+  return map;
 }
 
 /** Errors that will fail every request of the model (bad key, unknown model): stop early. */

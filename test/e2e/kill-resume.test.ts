@@ -79,7 +79,8 @@ describe('a run killed with SIGKILL at a random moment', () => {
 describe('Ctrl-C', () => {
   it('flushes what it has and exits 130; the next run continues', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sb-int-'));
-    writeFileSync(join(dir, 'c.yaml'), config);
+    // A little simulated latency, so that Ctrl-C lands while sampling.
+    writeFileSync(join(dir, 'c.yaml'), config.replaceAll('profile: llama-3-8b-instruct-math', 'profile: llama-3-8b-instruct-math\n    latencyMs: 20').replaceAll('profile: llama-3-70b-instruct-math', 'profile: llama-3-70b-instruct-math\n    latencyMs: 20'));
     const samples = join(dir, 'reports', 'killed', 'samples.jsonl');
     const exit = await new Promise<{ code: number | null; stderr: string }>((resolvePromise) => {
       const child = spawn(process.execPath, [bin, 'run', 'c.yaml'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -88,7 +89,7 @@ describe('Ctrl-C', () => {
         stderr += chunk.toString();
       });
       const timer = setInterval(() => {
-        if (existsSync(samples) && statSync(samples).size > 50_000) {
+        if (existsSync(samples) && statSync(samples).size > 20_000) {
           clearInterval(timer);
           child.kill('SIGINT');
         }

@@ -23,7 +23,7 @@ export interface SimProfile {
   meanCompletionTokens: number;
   /** Share of the wrong probability mass on the most popular wrong answer (skews votes). */
   topDistractorShare: number;
-  /** Fraction of samples with no final answer stated at all. */
+  /** Fraction of wrong samples that state no final answer at all. */
   noAnswerRate: number;
   /** Solve-rate gain from thinking: p' = 1 − (1 − p)^(1 + thinkingGain·ln(1 + budget/256)). */
   thinkingGain: number;

@@ -6,7 +6,8 @@
  * below coverage, as for real models). Same profile, problem and seed: same sample.
  */
 import { ProviderError } from '../../core/errors.ts';
-import { createRandom, hashSeed, randomBeta, randomInt, randomNormal, type Random } from '../../core/random.ts';
+import { createRandom, hashSeed, randomInt, randomNormal, type Random } from '../../core/random.ts';
+import { betaQuantile } from './beta-quantile.ts';
 import type { ModelConfig } from '../../config/model-schema.ts';
 import type { Completion, GenerateRequest, GenerateResult, Provider, PromptInput, SimulationReference } from '../types.ts';
 import { findSimProfile, type SimProfile } from './sim-profiles.ts';
@@ -62,8 +63,12 @@ export function createSimProvider(model: SimModelConfig, deps: { sleep?: (ms: nu
 }
 
 function problemTraits(profile: SimProfile, reference: SimulationReference, problemId: string): ProblemTraits {
+  // Difficulty is a property of the problem, shared by every profile (common random numbers): a
+  // problem hard for the 8B simulation is hard for the 70B one too, as with real models, and
+  // comparisons between profiles are far less noisy than with independent draws.
+  const difficulty = reference.difficulty ?? createRandom(hashSeed('sim-difficulty', reference.dataset, problemId)).next();
+  const solveRate = betaQuantile(1 - Math.min(Math.max(difficulty, 1e-9), 1 - 1e-9), profile.alpha, profile.beta);
   const random = createRandom(hashSeed('sim-problem', profile.id, reference.dataset, problemId));
-  const solveRate = randomBeta(random, profile.alpha, profile.beta);
   const distractors = distractorsFor(reference.answer, random);
   // Skewed weights: the most popular wrong answer takes about `topDistractorShare` of the wrong mass.
   const top = Math.min(0.95, Math.max(0.2, profile.topDistractorShare + 0.15 * randomNormal(random)));
@@ -134,8 +139,10 @@ function simulateSample(
   const capped = Math.min(answerTokens, request.maxTokens);
   const truncated = answerTokens > request.maxTokens;
 
-  const noAnswer = truncated || random.next() < profile.noAnswerRate;
-  const correct = !noAnswer && random.next() < solveRate;
+  // Correctness is drawn first so that P(correct) is exactly the calibrated solve rate; the
+  // no-answer rate applies to the wrong samples only.
+  const correct = !truncated && random.next() < solveRate;
+  const noAnswer = truncated || (!correct && random.next() < profile.noAnswerRate);
   let stated: string | null = null;
   if (correct) stated = equivalentForm(reference.answer, random);
   else if (!noAnswer) {
@@ -144,7 +151,9 @@ function simulateSample(
     stated = traits.distractors[index < 0 ? traits.distractors.length - 1 : index] ?? null;
   }
 
-  const text = sampleText(reference, stated, correct, profile);
+  // Sampled texts differ even when their answers agree (as real samples at temperature > 0 do).
+  const working = Array.from({ length: 4 }, () => 2 + randomInt(random, 997)).join(', ');
+  const text = sampleText(reference, stated, correct, profile, working);
   const completion: Completion = {
     text,
     usage: { promptTokens, completionTokens: capped + thinkingTokens, thinkingTokens },
@@ -163,13 +172,13 @@ function equivalentForm(answer: string, random: Random): string {
   return answer;
 }
 
-function sampleText(reference: SimulationReference, stated: string | null, correct: boolean, profile: SimProfile): string {
+function sampleText(reference: SimulationReference, stated: string | null, correct: boolean, profile: SimProfile, working: string): string {
   if (reference.style === 'code') {
     if (stated === null) return '';
     if (correct && reference.canonicalSolution !== undefined) return reference.canonicalSolution;
     return '    raise NotImplementedError("simulated wrong sample")\n';
   }
-  const intro = `Simulated solution (sim profile ${profile.id}; not a real model).`;
+  const intro = `Simulated solution (sim profile ${profile.id}; not a real model). Intermediate values: ${working}.`;
   if (stated === null) return `${intro} Let us work through the problem step by step, but the reasoning trails off before a final answer`;
   if (reference.style === 'gsm8k') return `${intro} Working through the quantities step by step gives the total.\n#### ${stated}`;
   return `${intro} Working through the problem step by step, we find the result.\nThe final answer is $\\boxed{${stated}}$.`;

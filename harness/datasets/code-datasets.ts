@@ -1,0 +1,232 @@
+/**
+ * Built-in code datasets: HumanEval (Chen et al. 2021) and MBPP (Austin et al. 2021), full test
+ * split and the hand-verified sanitized set, with the prompt formats their papers use.
+ */
+import { readFile } from 'node:fs/promises';
+import { parquetReadObjects } from 'hyparquet';
+import { z } from 'zod';
+import { DatasetError } from '../core/errors.ts';
+import type { Problem } from '../core/types.ts';
+import { locateDatasetFile, type DatasetFileSpec } from './locate.ts';
+import type { DatasetDefinition, DatasetLocations } from './types.ts';
+
+/** First and last task id of MBPP's test split (the authors' convention; 1–10 are few-shot examples). */
+export const mbppTestSplit = { firstTaskId: 11, lastTaskId: 510 } as const;
+
+const humanEvalRecord = z.object({
+  task_id: z.string(),
+  prompt: z.string(),
+  canonical_solution: z.string(),
+  test: z.string(),
+  entry_point: z.string(),
+});
+
+const mbppRecord = z.object({
+  task_id: z.coerce.number().int(),
+  text: z.string(),
+  code: z.string(),
+  test_list: z.array(z.string()),
+  test_setup_code: z.string().default(''),
+  challenge_test_list: z.array(z.string()).nullish(),
+});
+
+const sanitizedMbppRecord = z.object({
+  task_id: z.coerce.number().int(),
+  prompt: z.string(),
+  code: z.string(),
+  test_list: z.array(z.string()),
+  test_imports: z.array(z.string()).default([]),
+});
+
+async function readDatasetRecords(path: string): Promise<unknown[]> {
+  if (path.endsWith('.parquet')) {
+    const bytes = await readFile(path);
+    const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    const rows: unknown[] = await parquetReadObjects({ file });
+    // Parquet list columns may arrive as typed or nested arrays; JSON round-trip normalises them.
+    return rows.map((row) => JSON.parse(JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value))) as unknown);
+  }
+  const text = await readFile(path, 'utf8');
+  if (path.endsWith('.json')) {
+    const parsed: unknown = JSON.parse(text);
+    if (!Array.isArray(parsed)) throw new DatasetError('DATASET_FORMAT', `${path} is not a JSON array`, { hint: 'Use the dataset file as published (JSON array or JSONL).' });
+    return parsed;
+  }
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, index) => {
+      try {
+        return JSON.parse(line) as unknown;
+      } catch (error) {
+        throw new DatasetError('DATASET_FORMAT', `${path}:${index + 1} is not valid JSON`, { hint: 'Use the dataset file as published.', cause: error });
+      }
+    });
+}
+
+function parseRecords<T>(schema: z.ZodType<T>, records: unknown[], path: string): T[] {
+  return records.map((record, index) => {
+    const parsed = schema.safeParse(record);
+    if (!parsed.success) {
+      throw new DatasetError('DATASET_FORMAT', `${path}: record ${index + 1} does not have the expected fields: ${parsed.error.message}`, {
+        hint: 'Use the dataset file as published (HumanEval.jsonl, mbpp.jsonl, sanitized-mbpp.json).',
+      });
+    }
+    return parsed.data;
+  });
+}
+
+/** The function name MBPP's asserts call: the reference code's top-level function that the tests use. */
+export function mbppEntryPoint(code: string, tests: readonly string[]): string {
+  const testText = tests.join('\n');
+  const defined = [...code.matchAll(/^def[ \t]+([A-Za-z_]\w*)[ \t]*\(/gm)].map((match) => match[1] ?? '');
+  const called = defined.filter((name) => new RegExp(`\\b${name}\\s*\\(`).test(testText));
+  if (called.length > 0) return called[called.length - 1] ?? '';
+  const firstCall = /assert\s+(?:not\s+)?\(?\s*(?:(?:set|sorted|list|tuple|abs|round|math\.isclose)\s*\()?\s*([A-Za-z_]\w*)\s*\(/.exec(testText);
+  return firstCall?.[1] ?? defined[0] ?? '';
+}
+
+function inTestSplit(taskId: number): boolean {
+  return taskId >= mbppTestSplit.firstTaskId && taskId <= mbppTestSplit.lastTaskId;
+}
+
+const humanEvalFile: DatasetFileSpec = {
+  folder: 'humaneval',
+  file: 'HumanEval.jsonl',
+  hubRepo: 'openai/openai_humaneval',
+  hubPath: 'openai_humaneval/test-00000-of-00001.parquet',
+};
+
+const mbppFile: DatasetFileSpec = {
+  folder: 'mbpp',
+  file: 'mbpp.jsonl',
+  hubRepo: 'google-research-datasets/mbpp',
+  hubPath: 'full/test-00000-of-00001.parquet',
+};
+
+const sanitizedMbppFile: DatasetFileSpec = {
+  folder: 'mbpp',
+  file: 'sanitized-mbpp.jsonl',
+  hubRepo: 'google-research-datasets/mbpp',
+  hubPath: 'sanitized/test-00000-of-00001.parquet',
+};
+
+/** Loads HumanEval's 164 problems. */
+export async function loadHumanEval(locations: DatasetLocations): Promise<Problem[]> {
+  const path = locateDatasetFile(humanEvalFile, locations);
+  return parseRecords(humanEvalRecord, await readDatasetRecords(path), path).map((record) => ({
+    id: record.task_id,
+    question: record.prompt,
+    answer: '',
+    solution: record.canonical_solution,
+    code: {
+      prompt: record.prompt,
+      test: record.test,
+      entryPoint: record.entry_point,
+      canonicalSolution: record.canonical_solution,
+    },
+  }));
+}
+
+/** Loads MBPP's test split (task ids 11–510, 500 problems). */
+export async function loadMbpp(locations: DatasetLocations): Promise<Problem[]> {
+  const path = locateDatasetFile(mbppFile, locations);
+  return parseRecords(mbppRecord, await readDatasetRecords(path), path)
+    .filter((record) => inTestSplit(record.task_id))
+    .map((record) => ({
+      id: `mbpp/${record.task_id}`,
+      question: record.text,
+      answer: '',
+      solution: record.code,
+      code: {
+        prompt: '',
+        test: record.test_list.join('\n'),
+        entryPoint: mbppEntryPoint(record.code, record.test_list),
+        ...(record.test_setup_code.trim() === '' ? {} : { setup: record.test_setup_code }),
+        canonicalSolution: record.code,
+      },
+      tags: { taskId: record.task_id },
+    }));
+}
+
+/** Loads the sanitized MBPP problems of the test split (257 problems). */
+export async function loadSanitizedMbpp(locations: DatasetLocations): Promise<Problem[]> {
+  const path = locateDatasetFile(sanitizedMbppFile, locations);
+  return parseRecords(sanitizedMbppRecord, await readDatasetRecords(path), path)
+    .filter((record) => inTestSplit(record.task_id))
+    .map((record) => {
+      const setup = record.test_imports.join('\n');
+      return {
+        id: `mbpp/${record.task_id}`,
+        question: record.prompt,
+        answer: '',
+        solution: record.code,
+        code: {
+          prompt: '',
+          test: record.test_list.join('\n'),
+          entryPoint: mbppEntryPoint(record.code, record.test_list),
+          ...(setup.trim() === '' ? {} : { setup }),
+          canonicalSolution: record.code,
+        },
+        tags: { taskId: record.task_id },
+      };
+    });
+}
+
+/** The built-in code datasets: `humaneval`, `mbpp`, `mbpp-sanitized`. */
+export const codeDatasets: DatasetDefinition[] = [
+  {
+    id: 'humaneval',
+    description: 'HumanEval: 164 hand-written Python functions with unit tests (Chen et al. 2021)',
+    source: 'Hub openai/openai_humaneval (openai/human-eval HumanEval.jsonl)',
+    verifier: 'code',
+    load: loadHumanEval,
+  },
+  {
+    id: 'mbpp',
+    description: 'MBPP test split: 500 basic Python problems, task ids 11-510 (Austin et al. 2021)',
+    source: 'Hub google-research-datasets/mbpp, config full (google-research mbpp/mbpp.jsonl)',
+    verifier: 'code',
+    load: loadMbpp,
+  },
+  {
+    id: 'mbpp-sanitized',
+    description: 'MBPP sanitized: the 257 hand-verified test-split problems (Austin et al. 2021)',
+    source: 'Hub google-research-datasets/mbpp, config sanitized (google-research mbpp/sanitized-mbpp.json)',
+    verifier: 'code',
+    load: loadSanitizedMbpp,
+  },
+];
+
+/** Style of a code prompt: raw text a completion model continues, or a chat message. */
+export type CodePromptStyle = 'completion' | 'chat';
+
+/**
+ * The prompt for a code problem.
+ *
+ * HumanEval (a task with a `prompt`): completion style is the function prompt as-is (Codex
+ * paper); chat style asks for the completed function in a fenced block, quoting the prompt.
+ *
+ * MBPP (a task without a `prompt`): the paper's format, "You are an expert Python programmer,
+ * and here is your task: {text} Your code should pass these tests:\n\n{tests}\n", zero-shot
+ * (the paper's three few-shot examples, tasks 2–4, are not built in); completion style ends
+ * with `[BEGIN]\n` as the paper's prompts do, so the answer is cut at `[DONE]`.
+ */
+export function codePrompt(problem: Problem, style: CodePromptStyle): string {
+  const task = problem.code;
+  if (!task) {
+    throw new DatasetError('DATASET_NOT_CODE', `problem '${problem.id}' is not a code problem`, {
+      hint: 'codePrompt needs a problem with `code` (humaneval, mbpp, mbpp-sanitized).',
+    });
+  }
+  if (task.prompt !== '') {
+    if (style === 'completion') return task.prompt;
+    return (
+      'Complete the following Python function. Reply with the whole function, including the imports it needs, ' +
+      `in a \`\`\`python code block.\n\n\`\`\`python\n${task.prompt}\`\`\`\n`
+    );
+  }
+  const header = `You are an expert Python programmer, and here is your task: ${problem.question} Your code should pass these tests:\n\n${task.test}\n`;
+  if (style === 'completion') return `${header}[BEGIN]\n`;
+  return `${header}\nWrite the code in a \`\`\`python code block.\n`;
+}

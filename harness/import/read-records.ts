@@ -1,0 +1,106 @@
+/** Streaming readers for the files recorded samples come in: JSON Lines, JSON arrays and parquet. */
+import { createReadStream, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import { DatasetError } from '../core/errors.ts';
+
+/** A parsed row with where it came from (for error messages). */
+export interface SourceRow {
+  /** The parsed object. */
+  value: Record<string, unknown>;
+  /** `file:line` (JSON Lines), `file[index]` (JSON) or `file#row` (parquet). */
+  where: string;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Streams the objects of a JSON Lines file, one line at a time. Blank lines are skipped. */
+export async function* readJsonLines(path: string): AsyncGenerator<SourceRow> {
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let lineNumber = 0;
+  for await (const line of lines) {
+    lineNumber += 1;
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      throw new DatasetError('IMPORT_BAD_LINE', `${path}:${lineNumber} is not valid JSON`, {
+        hint: 'Each line of a JSON Lines file must be one JSON object; fix or remove the damaged line.',
+        cause: error,
+      });
+    }
+    if (!isObject(value)) {
+      throw new DatasetError('IMPORT_BAD_LINE', `${path}:${lineNumber} is not a JSON object`, {
+        hint: 'Each line must be an object such as {"question": ..., "samples": [...]}.',
+      });
+    }
+    yield { value, where: `${path}:${lineNumber}` };
+  }
+}
+
+/**
+ * Reads the objects of a `.json` file: an array of objects, or an object of equal-length column
+ * arrays (the `datasets` "columns" layout). The whole file is parsed at once: use JSON Lines or
+ * parquet for big sources.
+ */
+export async function* readJsonFile(path: string): AsyncGenerator<SourceRow> {
+  const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      if (!isObject(item)) throw new DatasetError('IMPORT_BAD_ROW', `${path}[${index}] is not a JSON object`, { hint: 'A JSON source must be an array of objects.' });
+      yield { value: item, where: `${path}[${index}]` };
+    }
+    return;
+  }
+  if (isObject(value)) {
+    const columns = Object.entries(value).filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1]));
+    const rows = columns[0]?.[1].length ?? 0;
+    for (let index = 0; index < rows; index += 1) {
+      const row: Record<string, unknown> = {};
+      for (const [name, column] of columns) row[name] = column[index];
+      yield { value: row, where: `${path}[${index}]` };
+    }
+    return;
+  }
+  throw new DatasetError('IMPORT_BAD_FILE', `${path} is neither a JSON array nor an object of columns`, {
+    hint: 'Give a JSON Lines file (one object per line), a JSON array of objects, or a parquet file.',
+  });
+}
+
+/**
+ * Streams the rows of a parquet file one row group at a time (hyparquet), so at most one row group
+ * is decoded in memory. `columns` limits what is read (default: every column).
+ */
+export async function* readParquetRows(path: string, columns?: string[]): AsyncGenerator<SourceRow> {
+  const file = await asyncBufferFromFile(path);
+  let metadata;
+  try {
+    metadata = await parquetMetadataAsync(file);
+  } catch (error) {
+    throw new DatasetError('IMPORT_BAD_PARQUET', `${path} is not a readable parquet file`, {
+      hint: 'The download may be incomplete: delete the file from the cache and import again.',
+      cause: error,
+    });
+  }
+  const available = new Set(metadata.schema.slice(1).map((element) => element.name));
+  const wanted = columns?.filter((column) => available.has(column));
+  let rowStart = 0;
+  for (const group of metadata.row_groups) {
+    const rowEnd = rowStart + Number(group.num_rows);
+    const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd, ...(wanted ? { columns: wanted } : {}) });
+    for (const [offset, row] of rows.entries()) {
+      yield { value: row as Record<string, unknown>, where: `${path}#${rowStart + offset}` };
+    }
+    rowStart = rowEnd;
+  }
+}
+
+/** Streams the rows of a `.parquet`, `.json` or `.jsonl`/`.ndjson` file, chosen by its extension. */
+export function readRows(path: string, columns?: string[]): AsyncGenerator<SourceRow> {
+  if (path.endsWith('.parquet')) return readParquetRows(path, columns);
+  if (path.endsWith('.json')) return readJsonFile(path);
+  return readJsonLines(path);
+}

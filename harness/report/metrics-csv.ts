@@ -1,0 +1,74 @@
+/** metrics.csv: one row per cell × k, with fixed number formatting so identical runs give identical bytes. */
+import { stringify } from 'csv-stringify/sync';
+import type { MetricRow } from '../metrics/index.ts';
+
+/** Columns of metrics.csv, in order. */
+export const METRICS_CSV_COLUMNS = [
+  'model',
+  'dataset',
+  'thinking_budget',
+  'temperature',
+  'k',
+  'coverage',
+  'coverage_low',
+  'coverage_high',
+  'majority',
+  'majority_low',
+  'majority_high',
+  'n',
+  'problems',
+  'mean_completion_tokens',
+  'mean_thinking_tokens',
+  'mean_prompt_tokens',
+  'simulated',
+  'cell',
+] as const;
+
+/** What a cell of metrics.csv holds for a value that does not exist (k above n, no problems): `n/a`. */
+export const NOT_AVAILABLE = 'n/a';
+
+/**
+ * Formats a number with a fixed count of decimals, without trailing zeros and without `-0`;
+ * non-finite values become `n/a`. Example: `formatFixed(0.5, 6)` → `0.5`, `formatFixed(1/3, 6)` → `0.333333`.
+ */
+export function formatFixed(value: number, decimals: number): string {
+  if (!Number.isFinite(value)) return NOT_AVAILABLE;
+  const fixed = value.toFixed(decimals);
+  const trimmed = fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
+  return trimmed === '-0' ? '0' : trimmed;
+}
+
+/**
+ * metrics.csv as text: a header, then one row per cell × k, cells in order of first appearance
+ * in `rows` and k ascending within a cell. Fractions (coverage, majority and their 95% interval
+ * bounds) have 6 decimals, mean token counts 3, trailing zeros dropped; `simulated` is
+ * `true`/`false`; `cell` is the cell id of samples.jsonl.
+ */
+export function metricsCsv(rows: readonly MetricRow[]): string {
+  const cellOrder = new Map<string, number>();
+  for (const row of rows) if (!cellOrder.has(row.cell.id)) cellOrder.set(row.cell.id, cellOrder.size);
+  const sorted = [...rows].sort(
+    (left, right) => (cellOrder.get(left.cell.id) ?? 0) - (cellOrder.get(right.cell.id) ?? 0) || left.k - right.k,
+  );
+  const records = sorted.map((row) => [
+    row.cell.model,
+    row.cell.dataset,
+    formatFixed(row.cell.thinkingBudget, 0),
+    formatFixed(row.cell.temperature, 6),
+    formatFixed(row.k, 0),
+    formatFixed(row.coverage.value, 6),
+    formatFixed(row.coverage.low, 6),
+    formatFixed(row.coverage.high, 6),
+    formatFixed(row.majority.value, 6),
+    formatFixed(row.majority.low, 6),
+    formatFixed(row.majority.high, 6),
+    formatFixed(row.n, 0),
+    formatFixed(row.problems, 0),
+    formatFixed(row.meanCompletionTokens, 3),
+    formatFixed(row.meanThinkingTokens, 3),
+    formatFixed(row.meanPromptTokens, 3),
+    row.cell.simulated ? 'true' : 'false',
+    row.cell.id,
+  ]);
+  return stringify([[...METRICS_CSV_COLUMNS], ...records], { record_delimiter: '\n' });
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { MetricRow } from '../../harness/metrics/types.ts';
+import { formatFixed, METRICS_CSV_COLUMNS, metricsCsv } from '../../harness/report/metrics-csv.ts';
+import { FIXTURE_CELLS, FIXTURE_KS, reportFixture } from './fixture.ts';
+
+const rows = reportFixture().rows;
+
+describe('metricsCsv', () => {
+  it('writes the header and one row per cell × k', () => {
+    const lines = metricsCsv(rows).split('\n');
+    expect(lines[0]).toBe(
+      'model,dataset,thinking_budget,temperature,k,coverage,coverage_low,coverage_high,majority,majority_low,majority_high,n,problems,mean_completion_tokens,mean_thinking_tokens,mean_prompt_tokens,simulated,cell',
+    );
+    expect(lines.at(-1)).toBe('');
+    expect(lines).toHaveLength(1 + FIXTURE_CELLS.length * FIXTURE_KS.length + 1);
+    expect(lines[1]).toBe('llama-8b,math500,0,0.6,1,0.264477,0.224477,0.304477,0.264477,0.214477,0.314477,250,128,300,0,120,false,llama-8b/math500/t0/temp0.6');
+    expect(lines[9]).toBe('sim-70b,math500,0,0.6,1,0.472367,0.432367,0.512367,0.472367,0.422367,0.522367,250,128,320,0,120,true,sim-70b/math500/t0/temp0.6');
+    expect(lines[17]?.split(',').slice(2, 5)).toEqual(['1024', '0.6', '1']);
+    expect(lines[17]?.split(',')[14]).toBe('900.5');
+  });
+
+  it('gives the same bytes for the same rows in any order (cells by first appearance, k ascending)', () => {
+    const shuffled = [...rows].sort((left, right) => right.k - left.k || (left.cell.id < right.cell.id ? -1 : 1));
+    const reordered = [...shuffled].sort((left, right) => FIXTURE_CELLS.findIndex((cell) => cell.id === left.cell.id) - FIXTURE_CELLS.findIndex((cell) => cell.id === right.cell.id));
+    expect(metricsCsv(reordered)).toBe(metricsCsv(rows));
+    expect(metricsCsv(rows)).toBe(metricsCsv(reportFixture().rows));
+  });
+
+  it('writes n/a for values that do not exist and quotes fields that need it', () => {
+    const first = rows[0] as MetricRow;
+    const row: MetricRow = {
+      ...first,
+      cell: { ...first.cell, model: 'org/model, "v2"' },
+      coverage: { value: Number.NaN, low: Number.NaN, high: Number.NaN },
+    };
+    const line = metricsCsv([row]).split('\n')[1];
+    expect(line).toBe('"org/model, ""v2""",math500,0,0.6,1,n/a,n/a,n/a,0.264477,0.214477,0.314477,250,128,300,0,120,false,llama-8b/math500/t0/temp0.6');
+  });
+
+  it('has the documented columns', () => {
+    expect(METRICS_CSV_COLUMNS).toHaveLength(18);
+    expect(metricsCsv([])).toBe(`${METRICS_CSV_COLUMNS.join(',')}\n`);
+  });
+});
+
+describe('formatFixed', () => {
+  it.each([
+    [0.5, 6, '0.5'],
+    [1 / 3, 6, '0.333333'],
+    [2 / 3, 6, '0.666667'],
+    [1, 6, '1'],
+    [0, 6, '0'],
+    [-0, 6, '0'],
+    [-1e-9, 6, '0'],
+    [1234.5678, 3, '1234.568'],
+    [250, 0, '250'],
+    [Number.NaN, 6, 'n/a'],
+    [Number.POSITIVE_INFINITY, 6, 'n/a'],
+  ])('formatFixed(%d, %i) = %s', (value, decimals, expected) => {
+    expect(formatFixed(value, decimals)).toBe(expected);
+  });
+});
