@@ -3,6 +3,7 @@
  * key is an error that names it and suggests the right one.
  */
 import { z } from 'zod';
+import { thinkingConfigSchema } from '../providers/thinking/thinking-config.ts';
 
 /** Fields every model entry has, whatever its provider. */
 const commonModelFields = {
@@ -41,6 +42,8 @@ export const ollamaModelSchema = z
   .object({
     ...commonModelFields,
     provider: z.literal('ollama'),
+    /** Thinking budgets: strategy (budget forcing, native knobs) and budget-forcing settings. */
+    thinking: thinkingConfigSchema.optional(),
     /** Ollama model tag, e.g. `llama3:8b-instruct-q4_K_M`. */
     model: z.string().min(1),
     /** Ollama servers; samples spread across the healthy ones. */
@@ -58,6 +61,8 @@ export const openaiModelSchema = z
   .object({
     ...commonModelFields,
     provider: z.literal('openai'),
+    /** Thinking budgets: strategy (budget forcing, native knobs) and budget-forcing settings. */
+    thinking: thinkingConfigSchema.optional(),
     /** Model name the server knows. */
     model: z.string().min(1),
     /** Base URLs (…/v1) of OpenAI-compatible servers. */
@@ -81,6 +86,8 @@ export const huggingfaceModelSchema = z
   .object({
     ...commonModelFields,
     provider: z.literal('huggingface'),
+    /** Thinking budgets: strategy (budget forcing, native knobs) and budget-forcing settings. */
+    thinking: thinkingConfigSchema.optional(),
     /** Hub model id, e.g. `meta-llama/Llama-3.1-8B-Instruct`. */
     model: z.string().min(1),
     /** Inference Provider to route through (`auto`, `together`, `fireworks-ai`, ...). */

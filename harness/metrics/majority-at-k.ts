@@ -424,48 +424,90 @@ function winsWithOneVote(classes: AnswerClasses, k: number, competing: ReadonlyA
 function monteCarloMajority(classes: AnswerClasses, k: number, draws: number, seed: number): number {
   requireInteger('draws', draws, 1);
   const n = classes.classOfSample.length;
-  const order = Int32Array.from(classes.classOfSample);
   const random = createRandom(seed);
-  const classCount = classes.sizes.length;
-  const counts = new Int32Array(classCount);
-  const complement = k > n / 2;
-  const picks = complement ? n - k : k;
+  // A random k-subset is drawn class by class: the number of votes of each class is a
+  // hypergeometric draw given what earlier classes took (the multivariate hypergeometric,
+  // sampled sequentially). Classes go largest first, so the loop stops as soon as no remaining
+  // class can reach the leading count: the cost per draw is a few classes, not k samples.
+  const order = classes.sizes.map((_, index) => index).sort((a, b) => (classes.sizes[b] ?? 0) - (classes.sizes[a] ?? 0));
+  const modeCache = new Map<string, number>();
   let total = 0;
   for (let draw = 0; draw < draws; draw += 1) {
-    if (complement) {
-      for (let index = 0; index < classCount; index += 1) counts[index] = classes.sizes[index] ?? 0;
+    let population = n;
+    let picks = k;
+    if (classes.noAnswer > 0) {
+      picks -= sampleHypergeometric(random, population, classes.noAnswer, picks, modeCache);
+      population -= classes.noAnswer;
     }
-    for (let position = 0; position < picks; position += 1) {
-      const swap = position + Math.floor(random.next() * (n - position));
-      const chosen = order[swap] ?? -1;
-      order[swap] = order[position] ?? -1;
-      order[position] = chosen;
-      if (chosen >= 0) counts[chosen] = (counts[chosen] ?? 0) + (complement ? -1 : 1);
-    }
-    if (complement) {
-      total += voteValue(counts, classes.values);
-    } else {
-      // Only the drawn classes have votes: scan and reset just those.
-      let best = 0;
-      let tied = 0;
-      let valueSum = 0;
-      for (let position = 0; position < picks; position += 1) {
-        const chosen = order[position] ?? -1;
-        if (chosen < 0) continue;
-        const count = counts[chosen] ?? 0;
-        if (count === 0) continue;
-        counts[chosen] = 0;
-        if (count < best) continue;
-        if (count > best) {
-          best = count;
-          tied = 0;
-          valueSum = 0;
-        }
+    let best = 0;
+    let tied = 0;
+    let valueSum = 0;
+    for (const index of order) {
+      const size = classes.sizes[index] ?? 0;
+      if (picks === 0 || Math.min(size, picks) < best) break;
+      const votes = sampleHypergeometric(random, population, size, picks, modeCache);
+      population -= size;
+      picks -= votes;
+      if (votes > best) {
+        best = votes;
+        tied = 1;
+        valueSum = classes.values[index] ?? 0;
+      } else if (votes === best && votes > 0) {
         tied += 1;
-        valueSum += classes.values[chosen] ?? 0;
+        valueSum += classes.values[index] ?? 0;
       }
-      total += tied === 0 ? 0 : valueSum / tied;
     }
+    total += tied === 0 ? 0 : valueSum / tied;
   }
   return total / draws;
+}
+
+/**
+ * One draw of Hypergeometric(population, successes, draws): successes among `draws` items taken
+ * without replacement. Inverse transform over outcomes visited outward from the mode (by the pmf
+ * ratio recurrences), so the cost is about a few standard deviations, whatever the sizes.
+ */
+export function sampleHypergeometric(
+  random: { next(): number },
+  population: number,
+  successes: number,
+  draws: number,
+  /** Memo of the mode's probability by parameters (the same few recur across draws). */
+  modeCache?: Map<string, number>,
+): number {
+  const failures = population - successes;
+  const low = Math.max(0, draws - failures);
+  const high = Math.min(draws, successes);
+  if (low >= high) return low;
+  let mode = Math.floor(((draws + 1) * (successes + 1)) / (population + 2));
+  mode = Math.min(Math.max(mode, low), high);
+  const cacheKey = modeCache ? `${population},${successes},${draws}` : '';
+  let modeProbability = modeCache?.get(cacheKey);
+  if (modeProbability === undefined) {
+    modeProbability = Math.exp(logChoose(successes, mode) + logChoose(failures, draws - mode) - logChoose(population, draws));
+    if (modeCache && modeCache.size < 100_000) modeCache.set(cacheKey, modeProbability);
+  }
+  const u = random.next();
+  let cumulative = modeProbability;
+  if (u < cumulative) return mode;
+  let left = mode;
+  let right = mode;
+  let leftProbability = modeProbability;
+  let rightProbability = modeProbability;
+  for (;;) {
+    const nextRight = right < high ? (rightProbability * (successes - right) * (draws - right)) / ((right + 1) * (failures - draws + right + 1)) : 0;
+    const nextLeft = left > low ? (leftProbability * left * (failures - draws + left)) / ((successes - left + 1) * (draws - left + 1)) : 0;
+    if (nextRight === 0 && nextLeft === 0) return u < cumulative + 1e-12 ? mode : right; // rounding: the mass is used up
+    if (nextRight >= nextLeft) {
+      right += 1;
+      rightProbability = nextRight;
+      cumulative += nextRight;
+      if (u < cumulative) return right;
+    } else {
+      left -= 1;
+      leftProbability = nextLeft;
+      cumulative += nextLeft;
+      if (u < cumulative) return left;
+    }
+  }
 }

@@ -3,6 +3,9 @@
  * Ollama has no `n`: one request per sample, each with its own `options.seed`.
  */
 import { Ollama } from 'ollama';
+import { budgetForcedCompletion } from './thinking/budget-forced-completion.ts';
+import { chooseThinkingStrategy, nativeThinkingParams } from './thinking/native.ts';
+import { ollamaGeneratePort } from './thinking/raw-ports.ts';
 import { z } from 'zod';
 import { ProviderError } from '../core/errors.ts';
 import type { Usage } from '../core/types.ts';
@@ -138,11 +141,44 @@ export function createOllamaProvider(model: OllamaModelConfig, deps: OllamaProvi
   async function generateOne(request: GenerateRequest, seed: number): Promise<{ completion: Completion; modelName?: string }> {
     const capture: ResponseCapture = {};
     const client = new Ollama({ host: request.endpoint, fetch: callFetch(baseFetch, request.signal, capture) });
-    const think = model.think ?? (request.thinkingBudget > 0 ? true : undefined);
+    const budget = request.thinkingBudget;
+    const strategy = chooseThinkingStrategy(model, budget);
+    if (strategy === 'budget-forcing') {
+      // s1 budget forcing over /api/generate in raw mode: the only exact token budget on Ollama.
+      const port = ollamaGeneratePort((signal) => new Ollama({ host: request.endpoint, fetch: callFetch(baseFetch, signal, capture) }), model.model, {
+        temperature: request.temperature,
+        ...(request.topP === undefined ? {} : { topP: request.topP }),
+        ...(model.keepAlive === undefined ? {} : { keepAlive: model.keepAlive }),
+      });
+      try {
+        const completion = await budgetForcedCompletion(port, {
+          prompt: request.prompt,
+          modelName: model.model,
+          budget,
+          answerMaxTokens: model.thinking?.answerMaxTokens ?? request.maxTokens,
+          seed,
+          signal: request.signal,
+          ...(request.stop === undefined ? {} : { stop: request.stop }),
+          ...(model.thinking === undefined ? {} : { settings: model.thinking }),
+        });
+        return { completion };
+      } catch (error) {
+        mapOllamaError(error, request.signal, capture, context(request.endpoint));
+      }
+    }
+    const native =
+      strategy === 'ollama-think'
+        ? nativeThinkingParams('ollama-think', budget, {
+            answerMaxTokens: request.maxTokens,
+            ...(typeof model.think === 'string' ? { ollamaLevels: true } : {}),
+            ...(model.thinking?.effortThresholds === undefined ? {} : { effortThresholds: model.thinking.effortThresholds }),
+          })
+        : undefined;
+    const think = native ? (native.fields.think as boolean | 'low' | 'medium' | 'high') : model.think;
     const options = {
       temperature: request.temperature,
       seed,
-      num_predict: request.maxTokens,
+      num_predict: native?.maxTokens ?? request.maxTokens,
       ...(request.topP === undefined ? {} : { top_p: request.topP }),
       ...(request.stop === undefined ? {} : { stop: request.stop }),
     };
@@ -184,6 +220,10 @@ export function createOllamaProvider(model: OllamaModelConfig, deps: OllamaProvi
       usage: ollamaUsage(response, answer, thinking, promptText),
       finishReason: mapFinishReason(response.done_reason),
     };
+    if (budget > 0 || strategy !== 'none') {
+      // Ollama's `think` is on/off or a level, not a token budget: record what was realised.
+      completion.thinkingBudget = { requested: budget, strategy, hit: budget > 0 && completion.usage.thinkingTokens >= budget };
+    }
     return response.model === undefined ? { completion } : { completion, modelName: response.model };
   }
 

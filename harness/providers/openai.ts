@@ -13,6 +13,9 @@
  * carries its own token ids (vLLM's `return_token_ids`), else in proportion to each choice's text
  * length, so the parts add up to the server's total and the samples are marked `estimated`.
  */
+import { budgetForcedCompletion } from './thinking/budget-forced-completion.ts';
+import { chooseThinkingStrategy, nativeThinkingParams } from './thinking/native.ts';
+import { openaiCompletionsPort } from './thinking/raw-ports.ts';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { z } from 'zod';
 import { ProviderError } from '../core/errors.ts';
@@ -225,7 +228,7 @@ export function createOpenAIProvider(model: OpenAIModelConfig, deps: OpenAIProvi
     return { provider: 'openai', model: model.model, endpoint, apiKeyEnv: model.apiKeyEnv, secrets };
   }
 
-  function body(request: GenerateRequest, n: number, seed: number): Record<string, unknown> {
+  function body(request: GenerateRequest, n: number, seed: number, thinkingFields: Record<string, unknown> = {}): Record<string, unknown> {
     const prompt =
       model.api === 'chat'
         ? { messages: request.prompt.kind === 'chat' ? request.prompt.messages : [{ role: 'user', content: request.prompt.text }] }
@@ -241,6 +244,7 @@ export function createOpenAIProvider(model: OpenAIModelConfig, deps: OpenAIProvi
       ...(request.topP === undefined ? {} : { top_p: request.topP }),
       ...(request.stop === undefined ? {} : { stop: request.stop }),
       ...(model.stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+      ...thinkingFields,
     };
   }
 
@@ -279,9 +283,9 @@ export function createOpenAIProvider(model: OpenAIModelConfig, deps: OpenAIProvi
     };
   }
 
-  async function call(request: GenerateRequest, n: number, seed: number): Promise<WireResponse> {
+  async function call(request: GenerateRequest, n: number, seed: number, thinkingFields?: Record<string, unknown>): Promise<WireResponse> {
     const client = clientFor(request.endpoint);
-    const payload = body(request, n, seed);
+    const payload = body(request, n, seed, thinkingFields);
     let raw: unknown;
     try {
       // extraBody is free-form JSON by design: the client forwards it unchanged.
@@ -310,12 +314,53 @@ export function createOpenAIProvider(model: OpenAIModelConfig, deps: OpenAIProvi
     return choices.map((choice, index) => completionOf(choice, usages[index] ?? { promptTokens: 0, completionTokens: 0, thinkingTokens: 0, estimated: true }));
   }
 
+  /** s1 budget forcing over /v1/completions, one sample per seed (continuations cannot share n). */
+  async function generateBudgetForced(request: GenerateRequest, started: number): Promise<GenerateResult> {
+    const port = openaiCompletionsPort(clientFor(request.endpoint), model.model, {
+      temperature: request.temperature,
+      ...(request.topP === undefined ? {} : { topP: request.topP }),
+      ...(model.extraBody === undefined ? {} : { extraBody: model.extraBody }),
+    });
+    const completions: Completion[] = [];
+    for (const seed of request.seeds) {
+      try {
+        completions.push(
+          await budgetForcedCompletion(port, {
+            prompt: request.prompt,
+            modelName: model.model,
+            budget: request.thinkingBudget,
+            answerMaxTokens: model.thinking?.answerMaxTokens ?? request.maxTokens,
+            seed,
+            signal: request.signal,
+            ...(request.stop === undefined ? {} : { stop: request.stop }),
+            ...(model.thinking === undefined ? {} : { settings: model.thinking }),
+          }),
+        );
+      } catch (error) {
+        mapOpenAIError(error, request.signal, context(request.endpoint));
+      }
+    }
+    return { completions, latencyMs: now() - started };
+  }
+
   return {
     kind: 'openai',
     maxSamplesPerRequest: model.samplesPerRequest,
     simulated: false,
-    async generate(request: GenerateRequest): Promise<GenerateResult> {
+    async generate(original: GenerateRequest): Promise<GenerateResult> {
       const started = now();
+      const budget = original.thinkingBudget;
+      const strategy = chooseThinkingStrategy(model, budget);
+      if (strategy === 'budget-forcing') return generateBudgetForced(original, started);
+      const native =
+        strategy === 'native-vllm' || strategy === 'reasoning-effort'
+          ? nativeThinkingParams(strategy, budget, {
+              answerMaxTokens: original.maxTokens,
+              ...(model.thinking?.effortThresholds === undefined ? {} : { effortThresholds: model.thinking.effortThresholds }),
+            })
+          : undefined;
+      const request = native ? { ...original, maxTokens: native.maxTokens } : original;
+      const thinkingFields = native?.fields;
       const wanted = request.seeds.length;
       const completions: Completion[] = [];
       let modelName: string | undefined;
@@ -324,7 +369,7 @@ export function createOpenAIProvider(model: OpenAIModelConfig, deps: OpenAIProvi
       if (wanted > 1 && !ignoresN.has(request.endpoint)) {
         let response: WireResponse | undefined;
         try {
-          response = await call(request, wanted, firstSeed);
+          response = await call(request, wanted, firstSeed, thinkingFields);
         } catch (error) {
           // llama.cpp's server and some hosted models refuse n > 1 with a 400: go one by one.
           if (!(error instanceof ProviderError && error.code === 'BAD_REQUEST' && refusesN(error.message))) throw error;
@@ -339,10 +384,13 @@ export function createOpenAIProvider(model: OpenAIModelConfig, deps: OpenAIProvi
         }
       }
       for (const seed of request.seeds.slice(completions.length)) {
-        const response = await call(request, 1, seed);
+        const response = await call(request, 1, seed, thinkingFields);
         if (response.choices.length === 0) throw malformedResponse('no choices in the response', context(request.endpoint));
         modelName ??= response.model;
         completions.push(...toCompletions(response, request, 1));
+      }
+      if (budget > 0 || strategy !== 'none') {
+        for (const completion of completions) completion.thinkingBudget = { requested: budget, strategy, hit: budget > 0 && completion.usage.thinkingTokens >= budget };
       }
       const latencyMs = now() - started;
       return modelName === undefined ? { completions, latencyMs } : { completions, modelName, latencyMs };

@@ -44,32 +44,53 @@ export interface DuplicateDetector {
   report(): DuplicateReport;
 }
 
-/** A detector of identical sample texts, keyed by a SHA-256 of the trimmed text (texts are not kept). */
+/**
+ * A detector of identical sample texts, keyed per cell and problem by a 96-bit prefix of the
+ * SHA-256 of the trimmed text (texts are not kept). Memory is a few dozen bytes per sample, so a
+ * run of millions of samples fits.
+ */
 export function createDuplicateDetector(options: DuplicateDetectorOptions = {}): DuplicateDetector {
   const minLength = options.minLength ?? 32;
-  const groups = new Map<string, DuplicateGroup>();
-  const seen = new Set<string>();
+  interface ProblemState {
+    cell: string;
+    problem: string;
+    seen: Set<number>;
+    /** Digest → indices with that text (a number while there is only one). */
+    texts: Map<string, number | number[]>;
+  }
+  const problems = new Map<string, ProblemState>();
+  /** Groups of two or more, in the order they became groups. */
+  const groups: DuplicateGroup[] = [];
   return {
     add(cell: string, problem: string, index: number, text: string): boolean {
-      const sampleKey = JSON.stringify([cell, problem, index]);
-      if (seen.has(sampleKey)) return false;
-      seen.add(sampleKey);
+      const problemKey = `${cell}\u0000${problem}`;
+      let state = problems.get(problemKey);
+      if (state === undefined) {
+        state = { cell, problem, seen: new Set(), texts: new Map() };
+        problems.set(problemKey, state);
+      }
+      if (state.seen.has(index)) return false;
+      state.seen.add(index);
       const trimmed = text.trim();
       if (trimmed.length < minLength) return false;
-      const digest = createHash('sha256').update(trimmed).digest('base64');
-      const key = JSON.stringify([cell, problem, digest]);
-      const group = groups.get(key);
-      if (group === undefined) {
-        groups.set(key, { cell, problem, indices: [index] });
+      const digest = createHash('sha256').update(trimmed).digest('base64').slice(0, 16);
+      const earlier = state.texts.get(digest);
+      if (earlier === undefined) {
+        state.texts.set(digest, index);
         return false;
       }
-      group.indices.push(index);
+      if (typeof earlier === 'number') {
+        const indices = [earlier, index];
+        state.texts.set(digest, indices);
+        const group = { cell, problem, indices };
+        groups.push(group);
+      } else {
+        earlier.push(index);
+      }
       return true;
     },
     report(): DuplicateReport {
-      const found = [...groups.values()]
-        .filter((group) => group.indices.length > 1)
-        .map((group) => ({ ...group, indices: [...group.indices].sort((a, b) => a - b) }));
+      const found = groups.map((group) => ({ ...group, indices: [...group.indices].sort((a, b) => a - b) }));
       return { duplicates: found.reduce((sum, group) => sum + group.indices.length - 1, 0), groups: found };
     },
   };

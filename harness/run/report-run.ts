@@ -61,17 +61,21 @@ export interface ReportResult {
   data: ReportData;
 }
 
-interface SlotData {
-  correct: boolean;
-  answerKey: string | null;
-  completionTokens: number;
-  thinkingTokens: number;
-  promptTokens: number;
-  requestSamples: number;
+/** The checked samples of one problem, column by column, indexed by sample index. */
+interface ProblemColumns {
+  present: boolean[];
+  correct: boolean[];
+  answerKeys: Array<string | null>;
+  completionTokens: number[];
+  thinkingTokens: number[];
+  promptTokens: number[];
+  requestSamples: number[];
+  /** One string per distinct answer key (a million samples share a few hundred keys). */
+  interned: Map<string, string>;
 }
 
 interface CellAccumulator {
-  problems: Map<string, Array<SlotData | undefined>>;
+  problems: Map<string, ProblemColumns>;
   browser: Map<string, BrowserProblem>;
   thinking: { samples: number; thinkingTokens: number; hits: number; recorded: number; forced: number; empty: number; over: number; strategy: string | null };
 }
@@ -111,9 +115,12 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
       continue;
     }
     const accumulator = cellOf(record.cell);
-    let slots = accumulator.problems.get(record.problem);
-    if (!slots) accumulator.problems.set(record.problem, (slots = []));
-    if (slots[record.index] !== undefined) continue; // the same slot twice (merged shards): counted once
+    let columns = accumulator.problems.get(record.problem);
+    if (!columns) {
+      columns = { present: [], correct: [], answerKeys: [], completionTokens: [], thinkingTokens: [], promptTokens: [], requestSamples: [], interned: new Map() };
+      accumulator.problems.set(record.problem, columns);
+    }
+    if (columns.present[record.index] === true) continue; // the same slot twice (merged shards): counted once
     errorKeys.delete(key);
     let verdict: Verdict | undefined = record.verdict;
     if (regrader) verdict = await regrader.regrade(record);
@@ -124,14 +131,20 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
       });
     }
     const usage = record.usage;
-    slots[record.index] = {
-      correct: verdict.correct,
-      answerKey: verdict.answerKey,
-      completionTokens: usage?.completionTokens ?? 0,
-      thinkingTokens: usage?.thinkingTokens ?? 0,
-      promptTokens: usage?.promptTokens ?? 0,
-      requestSamples: record.requestSamples ?? 1,
-    };
+    const at = record.index;
+    let answerKey = verdict.answerKey;
+    if (answerKey !== null) {
+      const shared = columns.interned.get(answerKey);
+      if (shared === undefined) columns.interned.set(answerKey, answerKey);
+      else answerKey = shared;
+    }
+    columns.present[at] = true;
+    columns.correct[at] = verdict.correct;
+    columns.answerKeys[at] = answerKey;
+    columns.completionTokens[at] = usage?.completionTokens ?? 0;
+    columns.thinkingTokens[at] = usage?.thinkingTokens ?? 0;
+    columns.promptTokens[at] = usage?.promptTokens ?? 0;
+    columns.requestSamples[at] = record.requestSamples ?? 1;
     const temperature = cellInfo.get(record.cell)?.temperature ?? 1;
     if (temperature > 0 && record.text !== undefined) duplicates.add(record.cell, record.problem, record.index, record.text);
     trackThinking(accumulator, record, cellInfo.get(record.cell)?.thinkingBudget ?? 0);
@@ -240,16 +253,21 @@ export async function compareRuns(runDirs: string[], outDir: string, options: Re
 
 function toProblemSamples(accumulator: CellAccumulator): ProblemSamples[] {
   const problems: ProblemSamples[] = [];
-  for (const [problem, slots] of accumulator.problems) {
-    const present = slots.filter((slot): slot is SlotData => slot !== undefined);
+  for (const [problem, columns] of accumulator.problems) {
+    const indices: number[] = [];
+    columns.present.forEach((present, index) => {
+      if (present) indices.push(index);
+    });
+    const complete = indices.length === columns.present.length;
+    const pick = <T>(values: T[]): T[] => (complete ? values : indices.map((index) => values[index] as T));
     problems.push({
       problem,
-      correct: present.map((slot) => slot.correct),
-      answerKeys: present.map((slot) => slot.answerKey),
-      completionTokens: present.map((slot) => slot.completionTokens),
-      thinkingTokens: present.map((slot) => slot.thinkingTokens),
-      promptTokens: present.map((slot) => slot.promptTokens),
-      requestSamples: present.map((slot) => slot.requestSamples),
+      correct: pick(columns.correct),
+      answerKeys: pick(columns.answerKeys),
+      completionTokens: pick(columns.completionTokens),
+      thinkingTokens: pick(columns.thinkingTokens),
+      promptTokens: pick(columns.promptTokens),
+      requestSamples: pick(columns.requestSamples),
     });
   }
   return problems;

@@ -134,7 +134,8 @@ async function monkeyBusinessBenchmark(): Promise<void> {
   process.stdout.write(`  peak RSS of the whole process            ${peakRssMegabytes().toFixed(0)} MB  (target < 1536 MB)\n`);
   process.stdout.write(`  coverage@k: ${coverageKs.map((k, position) => `${k}=${((metrics.coverage[position] ?? 0) * 100).toFixed(2)}%`).join(' ')}\n`);
   process.stdout.write(`  majority@k: ${majorityKs.map((k, position) => `${k}=${((metrics.majority[position] ?? 0) * 100).toFixed(2)}%`).join(' ')}\n`);
-  rmSync(folder, { recursive: true, force: true });
+  if (process.argv.includes("--keep")) process.stdout.write(`  run directory kept: ${outDir}\n`);
+  else rmSync(folder, { recursive: true, force: true });
 }
 
 async function codetBenchmark(): Promise<void> {

@@ -451,6 +451,8 @@ export async function startFakeReasoner(options: FakeReasonerOptions = {}): Prom
         requests.push({ path, body: parsed });
         if (path === '/api/generate' || path === '/api/chat') handleOllama(path, parsed, response);
         else if (path === '/v1/completions' || path === '/v1/chat/completions') handleOpenAI(path, parsed, response);
+        // Ollama's model check (the provider's pre-flight): every model name is "pulled" here.
+        else if (path === '/api/show') sendJson(response, 200, { modelfile: '', parameters: '', template: '{{ .Prompt }}', details: { family: 'fake-reasoner' } });
         else sendJson(response, 404, { error: `no route POST ${path}` });
       })
       .catch((error: unknown) => {

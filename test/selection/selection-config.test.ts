@@ -13,7 +13,7 @@ describe('selection config', () => {
     const entry = Array.isArray(parsed) ? parsed[0] : parsed;
     if (entry === undefined) throw new Error('no entry');
     const scorer = await createScorerFromConfig(entry, { simProfile: 'llama-3-8b-instruct-math', seed: 1 });
-    expect({ id: scorer.id, kind: scorer.kind, simulated: scorer.simulated }).toEqual({ id: 'simulated:llama-3-8b-instruct-math', kind: 'simulated', simulated: true });
+    expect({ id: scorer.id, kind: scorer.kind, simulated: scorer.simulated }).toEqual({ id: 'simulated', kind: 'simulated', simulated: true });
   });
 
   it.each([

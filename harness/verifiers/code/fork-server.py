@@ -42,6 +42,7 @@ MS_REMOUNT = 0x20
 MS_BIND = 0x1000
 MS_REC = 0x4000
 MS_PRIVATE = 1 << 18
+MNT_DETACH = 2
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 PR_SET_NO_NEW_PRIVS = 38
@@ -270,6 +271,15 @@ class Isolation:
             return
         os.unlink(probe)
         raise OSError(errno.EROFS, f"{self.root} is still writable after the read-only remount")
+
+    def remove_root(self):
+        """Removes the sandbox folder on the host (its private tmpfs is detached first)."""
+        if self.namespaces and self.read_only:
+            try:
+                libc_call("umount2", self.root.encode(), ctypes.c_int(MNT_DETACH))
+            except OSError:
+                return
+        shutil.rmtree(self.root, ignore_errors=True)
 
     def describe(self):
         return {
@@ -646,6 +656,7 @@ def main():
             response = {"id": request.get("id"), "status": "crashed", "exception": None, "reason": f"sandbox error: {type(error).__name__}: {error}"}
         write_message(protocol_out, response)
     sweep_uid(isolation.uid)
+    isolation.remove_root()
 
 
 if __name__ == "__main__":

@@ -74,9 +74,9 @@ describe.skipIf(!hasSharedData())('CodeGen-16B HumanEval replay (subset)', () =>
     expect(Math.abs(passAt10 - codegenReference.passAt10)).toBeLessThan(5);
   });
 
-  it('gives the same verdicts as a fresh python3 process per program (2 samples per task)', async () => {
+  it('gives the same verdicts as a fresh python3 process per program (one sample per task)', async () => {
     const info = await pool.isolation();
-    const programs = tasks.flatMap((task) => [task.samples[10] ?? '', task.samples[60] ?? ''].map((sample) => replayProgram(task, sample)));
+    const programs = tasks.map((task) => replayProgram(task, task.samples[10] ?? ''));
     const sandboxed = await Promise.all(programs.map((program) => pool.run(program)));
     const fresh = await mapWithConcurrency(programs, 3, (program) =>
       runFreshProcess(program, { executable: info.executable, timeoutMs: 3000 }),
@@ -84,6 +84,6 @@ describe.skipIf(!hasSharedData())('CodeGen-16B HumanEval replay (subset)', () =>
     const differing = programs.flatMap((_program, index) => ((sandboxed[index]?.status === 'passed') !== fresh[index] ? [index] : []));
     if (differing.length > 0) process.stderr.write(`replay verdicts differing from a fresh process: ${differing.join(', ')}\n`);
     expect(differing).toEqual([]);
-    expect(sandboxed.filter((result) => result.status === 'passed').length).toBeGreaterThan(40);
+    expect(sandboxed.filter((result) => result.status === 'passed').length).toBeGreaterThan(20);
   });
 });
