@@ -36,3 +36,24 @@ export * from './metrics/index.ts';
 export { runExperiment, type RunOptions, type RunResult, type RunProgress } from './run/run-experiment.ts';
 export { reportRun, compareRuns, buildReportData } from './run/report-run.ts';
 export { planCells } from './run/plan.ts';
+
+export { writeReport } from './report/write-report.ts';
+export { renderReportHtml } from './report/html.ts';
+export { buildFigureSpecs } from './report/specs.ts';
+export { metricsCsv } from './report/metrics-csv.ts';
+export type { ReportData } from './report/report-data.ts';
+
+export { importSamples } from './import/import-samples.ts';
+export { mergeRuns } from './import/merge-runs.ts';
+export { createHubClient } from './datasets/hub-client.ts';
+
+export * from './selection/index.ts';
+
+export { forceBudget } from './providers/thinking/budget-forcing.ts';
+export { thinkingDelimitersFor, splitThinking } from './providers/thinking/delimiters.ts';
+export { chooseThinkingStrategy, nativeThinkingParams } from './providers/thinking/native.ts';
+export { auditThinkingBudget } from './providers/thinking/budget-audit.ts';
+
+export { createMathEquivalence } from './verifiers/math/math-equivalent.ts';
+export { mathDatasets, drawFewShot } from './datasets/math-datasets.ts';
+export { codeDatasets } from './datasets/code-datasets.ts';

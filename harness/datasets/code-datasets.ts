@@ -180,6 +180,7 @@ export const codeDatasets: DatasetDefinition[] = [
     description: 'HumanEval: 164 hand-written Python functions with unit tests (Chen et al. 2021)',
     source: 'Hub openai/openai_humaneval (openai/human-eval HumanEval.jsonl)',
     verifier: 'code',
+    files: [humanEvalFile],
     load: loadHumanEval,
   },
   {
@@ -187,6 +188,7 @@ export const codeDatasets: DatasetDefinition[] = [
     description: 'MBPP test split: 500 basic Python problems, task ids 11-510 (Austin et al. 2021)',
     source: 'Hub google-research-datasets/mbpp, config full (google-research mbpp/mbpp.jsonl)',
     verifier: 'code',
+    files: [mbppFile],
     load: loadMbpp,
   },
   {
@@ -194,6 +196,7 @@ export const codeDatasets: DatasetDefinition[] = [
     description: 'MBPP sanitized: the 257 hand-verified test-split problems (Austin et al. 2021)',
     source: 'Hub google-research-datasets/mbpp, config sanitized (google-research mbpp/sanitized-mbpp.json)',
     verifier: 'code',
+    files: [sanitizedMbppFile],
     load: loadSanitizedMbpp,
   },
 ];

@@ -129,6 +129,7 @@ export const mathDataset: DatasetDefinition = {
   description: 'MATH test split, 5,000 competition problems (gold: last \\boxed{} of the reference solution)',
   source: 'Hendrycks et al. 2021; local math/test.jsonl, or Hub EleutherAI/hendrycks_math (7 subject configs, test split)',
   verifier: 'math',
+  files: [mathSpec, ...mathSubjects.map((subject) => ({ folder: 'math', file: 'test.jsonl', hubRepo: 'EleutherAI/hendrycks_math', hubPath: `${subject}/test-00000-of-00001.parquet` }))],
   async load(locations: DatasetLocations): Promise<Problem[]> {
     const records: RawRecord[] = [];
     for (const path of locateMathFiles(locations)) records.push(...(await readAnyRecords(path)));
@@ -142,6 +143,7 @@ export const math500Dataset: DatasetDefinition = {
   description: 'MATH500, the PRM800K test split of MATH (500 problems; ids are MATH unique_id paths)',
   source: 'Lightman et al. 2023 (openai/prm800k); Hub HuggingFaceH4/MATH-500 test.jsonl',
   verifier: 'math',
+  files: [math500Spec],
   async load(locations: DatasetLocations): Promise<Problem[]> {
     const records = await readAnyRecords(locateDatasetFile(math500Spec, locations));
     return ensureUniqueIds(records.map((record, index) => mathProblem(record, index, 'math500')));
@@ -154,6 +156,7 @@ export const gsm8kDataset: DatasetDefinition = {
   description: 'GSM8K test split, 1,319 grade-school math word problems (gold: number after ####)',
   source: 'Cobbe et al. 2021 (openai/grade-school-math); Hub openai/gsm8k, config main, test split',
   verifier: 'gsm8k',
+  files: [gsm8kSpec],
   async load(locations: DatasetLocations): Promise<Problem[]> {
     const records = await readAnyRecords(locateDatasetFile(gsm8kSpec, locations));
     return records.map((record, index) => {
@@ -174,6 +177,7 @@ export const aime2024Dataset: DatasetDefinition = {
   description: 'AIME 2024 I and II, 30 problems with integer answers 0-999',
   source: 'MAA AIME 2024 (solutions from the AoPS wiki); local aime2024/test.jsonl (Qwen2.5-Math eval copy), or Hub Maxwell-Jia/AIME_2024',
   verifier: 'math',
+  files: [aimeSpec],
   async load(locations: DatasetLocations): Promise<Problem[]> {
     const records = await readAnyRecords(locateDatasetFile(aimeSpec, locations));
     return ensureUniqueIds(

@@ -131,7 +131,7 @@ const lines = [
     const reference = k === 1 ? codegenReference.passAt1 : k === 10 ? codegenReference.passAt10 : codegenReference.passAt100;
     return `pass@${k}: ${value.toFixed(2)} (reference ${reference}, difference ${(value - reference).toFixed(2)}, ${Math.abs(value - reference) <= 0.5 ? 'within 0.5' : 'OUTSIDE 0.5'})`;
   }),
-  `pool, all ${programs.length} samples: ${poolSeconds.toFixed(1)} s, ${poolRate.toFixed(1)} samples/s; peak memory (this process + workers + programs) ${mebibytes(poolPeakBytes)}`,
+  `pool, all ${programs.length} samples: ${poolSeconds.toFixed(1)} s, ${poolRate.toFixed(1)} samples/s; peak memory (this process + workers + programs) ${mebibytes(poolPeakBytes)}, of which this Node process at most ${mebibytes(process.resourceUsage().maxRSS * 1024)}`,
   `programs that end within the limit, 1 in ${baselineStride} (${subset.length}):`,
   `  pool: ${poolSubsetSeconds.toFixed(1)} s, ${poolSubsetRate.toFixed(1)} samples/s`,
   `  fresh python3 per sample: ${baselineSeconds.toFixed(1)} s, ${baselineRate.toFixed(1)} samples/s; peak memory ${mebibytes(baselinePeakBytes)}`,

@@ -552,22 +552,30 @@ export function createPythonPool(options: PythonPoolOptions = {}): PythonPool {
       const { signal, ...override } = runOptions;
       const limits = resolveLimits(baseLimits, override);
       return new Promise<PythonResult>((resolve, reject) => {
-        const job: Job = { program, limits, resolve, reject, settled: false };
-        if (signal) {
-          if (signal.aborted) {
-            reject(signal.reason);
-            return;
-          }
-          signal.addEventListener(
-            'abort',
-            () => {
-              if (job.settled) return;
-              job.settled = true;
-              reject(signal.reason);
-            },
-            { once: true },
-          );
+        if (signal?.aborted) {
+          reject(signal.reason);
+          return;
         }
+        const onAbort = (): void => {
+          if (job.settled) return;
+          job.settled = true;
+          reject(signal?.reason);
+        };
+        // The listener goes when the run settles: one long-lived signal may serve many runs.
+        const job: Job = {
+          program,
+          limits,
+          resolve: (result) => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve(result);
+          },
+          reject: (error) => {
+            signal?.removeEventListener('abort', onAbort);
+            reject(error);
+          },
+          settled: false,
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
         queue.push(job);
         dispatch();
       });

@@ -278,6 +278,38 @@ describe('pool lifetime', () => {
     await own.close();
   });
 
+  it("keeps limits, the socket guard and a write guard with isolation: 'none'", async () => {
+    const weak = createPythonPool({ workers: 1, isolation: 'none' });
+    expect(await weak.isolation()).toMatchObject({ mode: 'none', uid: null, namespaces: false, readOnlyFilesystem: false });
+    const results = await Promise.all([
+      weak.run('open("/tmp/sandbox_escape_marker_test.txt", "w").write("escaped")\n'),
+      weak.run('import socket\nsocket.socket(socket.AF_INET).connect(("127.0.0.1", 9))\n'),
+      weak.run('open("inside.txt", "w").write("ok")\nimport sys\nsys.exit(0)\n'),
+      weak.run('x = bytearray(1 << 40)\n'),
+      weak.run('while True:\n    pass\n', { timeoutMs: 500 }),
+    ]);
+    expect(results.map((result) => [result.status, result.exception])).toEqual([
+      ['failed', 'PermissionError'],
+      ['failed', 'PermissionError'],
+      ['failed', 'SystemExit'],
+      ['failed', 'MemoryError'],
+      ['timeout', null],
+    ]);
+    expect(existsSync('/tmp/sandbox_escape_marker_test.txt')).toBe(false);
+    await weak.close();
+  });
+
+  it("starts with isolation: 'strict' where it is available (root)", async () => {
+    const strict = createPythonPool({ workers: 1, isolation: 'strict' });
+    if (process.getuid?.() === 0) {
+      expect(await strict.isolation()).toMatchObject({ mode: 'strict', namespaces: true, readOnlyFilesystem: true });
+      expect((await strict.run('import os\nassert os.getuid() != 0\n')).status).toBe('passed');
+    } else {
+      await expect(strict.run('pass\n')).rejects.toMatchObject({ code: 'SANDBOX_START_FAILED' });
+    }
+    await strict.close();
+  });
+
   it('reports a missing interpreter as SANDBOX_START_FAILED', async () => {
     const broken = createPythonPool({ workers: 1, pythonPath: '/nonexistent/python3' });
     await expect(broken.run('pass\n')).rejects.toMatchObject({ code: 'SANDBOX_START_FAILED' });
