@@ -136,7 +136,7 @@ function knownKeys(path: ReadonlyArray<PropertyKey>, value: unknown): string[] {
   const [head] = path;
   if (head === 'sampling') return Object.keys(shape.sampling.shape);
   if (head === 'retry') return ['attempts', 'baseDelayMs', 'maxDelayMs', 'timeoutMs'];
-  if (head === 'report') return ['bootstrapDraws', 'computeAxis'];
+  if (head === 'report') return ['bootstrapDraws', 'computeAxis', 'majorityDraws'];
   if (head === 'datasets') {
     return path.length >= 3 && path[2] === 'fields'
       ? ['id', 'question', 'answer']

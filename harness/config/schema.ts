@@ -75,6 +75,8 @@ const reportSchema = z
     bootstrapDraws: z.number().int().positive().default(1000),
     /** Compute axis for equal-compute comparison. */
     computeAxis: z.enum(['tokens', 'flops', 'dollars']).default('flops'),
+    /** Monte Carlo draws of majority@k where the exact computation is too costly (seeded by the run's seed). */
+    majorityDraws: z.number().int().positive().default(2000),
   })
   .strict();
 
@@ -98,7 +100,7 @@ export const configSchema = z
     /** Fraction of failed samples (after retries) above which the run fails (exit 1). */
     maxErrorRate: z.number().min(0).max(1).default(0.05),
     /** Report settings. */
-    report: reportSchema.default({ bootstrapDraws: 1000, computeAxis: 'flops' }),
+    report: reportSchema.default({ bootstrapDraws: 1000, computeAxis: 'flops', majorityDraws: 2000 }),
     /** Where run folders go (default `reports`, relative to the working directory). */
     outputDir: z.string().optional(),
     /** Answer selection without the oracle: reward models, judges, simulated or recorded scores (one entry or a list). */

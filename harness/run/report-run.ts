@@ -83,7 +83,7 @@ interface CellAccumulator {
 /** Builds the report data of a run directory (streams samples.jsonl once). */
 export async function buildReportData(runDir: string, options: ReportOptions = {}): Promise<{ data: ReportData; notes: string[] }> {
   const manifest = readManifest(runDir);
-  const config = manifest.config as { seed?: number; ks?: number[]; report?: { bootstrapDraws?: number; computeAxis?: ComputeAxis }; models?: ModelConfig[]; datasets?: DatasetConfig[]; sampling?: { samples?: number } };
+  const config = manifest.config as { seed?: number; ks?: number[]; report?: { bootstrapDraws?: number; computeAxis?: ComputeAxis; majorityDraws?: number }; models?: ModelConfig[]; datasets?: DatasetConfig[]; sampling?: { samples?: number } };
   const samplesPath = join(runDir, SAMPLES_FILE);
   if (!existsSync(samplesPath)) {
     throw new HarnessError('RUN_NO_SAMPLES', `${runDir} has no ${SAMPLES_FILE}`, { hint: 'Run `scaling-bench run <config>` (or import samples) first.', exitCode: 2 });
@@ -168,6 +168,7 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
     const cellRows = computeCellMetrics(cell, problems, wanted, {
       bootstrapDraws,
       seed,
+      majority: { draws: config.report?.majorityDraws ?? 2000 },
       onSkippedK: (skipped: SkippedK) => notes.push(`${cell.id}: coverage@${skipped.k} and majority@${skipped.k} are n/a: ${skipped.reason}`),
     });
     rows.push(...cellRows);

@@ -3,11 +3,10 @@
  * 128 × 10,000) is imported into a run directory, then one streaming pass over samples.jsonl
  * computes coverage@k and majority@k per problem (the work `report` does on it). Prints wall time of
  * each step, the ratio to a baseline (decoding the same parquet rows without writing anything) and
- * the peak RSS of the process. `--report` also times the full `report` stage
- * (harness/run/report-run.ts) on the imported run; it is off by default because it takes minutes
- * at this size.
+ * the peak RSS of the process. The full `report` stage (harness/run/report-run.ts) on the imported
+ * run is timed too (`--no-report` skips it).
  *
- *   node harness/cli/run-ts.mjs test/bench/import.bench.ts [--problems 128] [--samples 10000] [--report]
+ *   node harness/cli/run-ts.mjs test/bench/import.bench.ts [--problems 128] [--samples 10000] [--no-report]
  *   node harness/cli/run-ts.mjs test/bench/import.bench.ts --codet   # CodeT HumanEval, regraded (~6 min on 2 cores)
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -110,9 +109,9 @@ async function monkeyBusinessBenchmark(): Promise<void> {
   const metrics = await streamingMetrics(join(outDir, 'samples.jsonl'), coverageKs, majorityKs);
   const metricsSeconds = seconds(start);
 
-  // The full `report` (metrics.csv, figures, index.html) on the imported run, with --report.
-  let reportLine = '  scaling-bench report on the run          skipped (pass --report)\n';
-  if (process.argv.includes('--report')) {
+  // The full `report` (metrics.csv, figures, index.html) on the imported run.
+  let reportLine = '  scaling-bench report on the run          skipped (--no-report)\n';
+  if (!process.argv.includes('--no-report')) {
     const loaded: unknown = await import(new URL('../../harness/run/report-run.ts', import.meta.url).href).catch(() => undefined);
     const reportRun = (loaded as { reportRun?: (runDir: string, options?: { env?: Record<string, string | undefined> }) => Promise<{ files: string[] }> } | undefined)?.reportRun;
     if (reportRun) {

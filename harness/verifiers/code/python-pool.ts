@@ -333,7 +333,7 @@ class Worker {
       this.process.once('close', (code, signal) => {
         clearTimeout(timer);
         reject(new SandboxError('SANDBOX_START_FAILED', `the Python sandbox exited while starting (${signal ?? `status ${code}`}): ${this.serverErrors.trim()}`, {
-          hint: `Run \`${settings.pythonPath} -I ${forkServerPath} '{}'\` to see the error.`,
+          hint: `Check that \`${settings.pythonPath}\` is Python 3.9 or newer on Linux; the message ends with the server's own error output.`,
         }));
       });
     });
@@ -347,14 +347,6 @@ class Worker {
     this.process.once('close', (code, signal) => this.closed(code, signal));
     // A process that never started emits 'error' and may emit no 'close'.
     this.process.once('error', () => this.closed(null, null));
-  }
-
-  get busy(): boolean {
-    return this.job !== undefined;
-  }
-
-  get isAlive(): boolean {
-    return this.alive;
   }
 
   start(job: Job): void {

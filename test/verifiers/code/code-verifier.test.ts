@@ -109,8 +109,8 @@ describe.skipIf(!hasSharedData())('code_exec_cases table (verifier-cases)', () =
     expect(rows.length).toBe(1889);
     const humanEval = new Map((await loadHumanEval(locations)).map((problem) => [problem.id, problem]));
     const mbpp = new Map((await loadMbpp(locations)).map((problem) => [problem.id, problem]));
-    // A 1 s limit instead of 3 s keeps the 56 infinite-loop rows cheap; the slowest passing row takes 0.77 s (README).
-    const timeoutVerifier = createCodeVerifier({ pool, limits: { timeoutMs: 1000 } });
+    // A 1.5 s limit instead of 3 s keeps the 56 infinite-loop rows cheaper; the slowest passing row takes 0.77 s (README).
+    const timeoutVerifier = createCodeVerifier({ pool, limits: { timeoutMs: 1500 } });
     const verdicts = await Promise.all(
       rows.map((row) => {
         const problem = row.dataset === 'humaneval' ? humanEval.get(String(row.task_id)) : mbpp.get(`mbpp/${row.task_id}`);
