@@ -202,7 +202,15 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
   }
 
   const selected = existsSync(join(runDir, SCORES_FILE)) ? await selectionCurves(runDir, [...new Set(rows.map((row) => row.k))].sort((a, b) => a - b), { seed }) : undefined;
-  if (selected) notes.push(...selected.notes);
+  if (selected) {
+    notes.push(...selected.notes);
+    for (const spent of selected.compute) {
+      if (spent.promptTokensPerSample + spent.completionTokensPerSample === 0) continue;
+      notes.push(
+        `${spent.cellId}: selection by ${spent.scorer} spent ${spent.promptTokensPerSample.toFixed(0)} prompt + ${spent.completionTokensPerSample.toFixed(0)} completion tokens per sample${spent.estimated ? ' (estimated)' : ''}, on top of sampling`,
+      );
+    }
+  }
 
   const byCode: Record<string, number> = {};
   for (const code of errorKeys.values()) byCode[code] = (byCode[code] ?? 0) + 1;
