@@ -5,11 +5,11 @@
  * scoring calls are recorded as `status: 'error'` and scored again on the next run, exactly like
  * failed samples. Read back as a stream; a torn last line (a crash mid-write) is ignored.
  */
-import { createReadStream, existsSync, closeSync, openSync, writeSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { HarnessError } from '../core/errors.ts';
-import { repairTornTail } from '../store/sample-log.ts';
+import { openJsonlLog, type JsonlLogWriter } from '../store/sample-log.ts';
 
 /** File name of the score log inside a run directory. */
 export const SCORES_FILE = 'scores.jsonl';
@@ -169,40 +169,9 @@ export async function scoredKeys(path: string): Promise<Set<string>> {
 }
 
 /** Appends records to a score log, one line each, buffered and flushed in batches. */
-export interface ScoreLogWriter {
-  /** Queues a record; it is written at the next flush (at most `flushEvery` records later). */
-  append(record: ScoreRecord): void;
-  /** Writes every queued record to the file. */
-  flush(): void;
-  /** Flushes and closes the file. */
-  close(): void;
-}
+export type ScoreLogWriter = JsonlLogWriter<ScoreRecord>;
 
 /** Opens a score log for appending, repairing a torn tail first. `flushEvery`: records per write (default 64). */
 export function openScoreLog(path: string, options: { flushEvery?: number } = {}): ScoreLogWriter {
-  repairTornTail(path);
-  const fd = openSync(path, 'a');
-  const flushEvery = options.flushEvery ?? 64;
-  let queued: string[] = [];
-  let closed = false;
-  const flush = (): void => {
-    if (queued.length === 0) return;
-    const text = queued.join('');
-    queued = [];
-    writeSync(fd, text);
-  };
-  return {
-    append(record) {
-      if (closed) throw new HarnessError('SCORE_LOG_CLOSED', 'append to a closed score log');
-      queued.push(`${JSON.stringify(record)}\n`);
-      if (queued.length >= flushEvery) flush();
-    },
-    flush,
-    close() {
-      if (closed) return;
-      flush();
-      closeSync(fd);
-      closed = true;
-    },
-  };
+  return openJsonlLog<ScoreRecord>(path, { ...options, name: 'score log' });
 }

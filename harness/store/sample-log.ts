@@ -101,18 +101,24 @@ export function repairTornTail(path: string): void {
   }
 }
 
-/** Appends records to a sample log, one line each, buffered and flushed in batches. */
-export interface SampleLogWriter {
+/** Appends records to a JSONL log, one line each, buffered and flushed in batches. */
+export interface JsonlLogWriter<T> {
   /** Queues a record; it is written at the next flush (at most `flushEvery` records later). */
-  append(record: SampleRecord): void;
+  append(record: T): void;
   /** Writes every queued record to the file. */
   flush(): void;
   /** Flushes and closes the file. */
   close(): void;
 }
 
-/** Opens a sample log for appending (repairing a torn tail first). `flushEvery`: records per write (default 64). */
-export function openSampleLog(path: string, options: { flushEvery?: number } = {}): SampleLogWriter {
+/** Appends sample records to samples.jsonl. */
+export type SampleLogWriter = JsonlLogWriter<SampleRecord>;
+
+/**
+ * Opens an append-only JSONL log (repairing a torn tail first). `flushEvery`: records per write
+ * (default 64); `name` names the log in errors.
+ */
+export function openJsonlLog<T>(path: string, options: { flushEvery?: number; name?: string } = {}): JsonlLogWriter<T> {
   repairTornTail(path);
   const fd = openSync(path, 'a');
   const flushEvery = options.flushEvery ?? 64;
@@ -126,7 +132,7 @@ export function openSampleLog(path: string, options: { flushEvery?: number } = {
   };
   return {
     append(record) {
-      if (closed) throw new HarnessError('SAMPLE_LOG_CLOSED', 'append to a closed sample log');
+      if (closed) throw new HarnessError('LOG_CLOSED', `append to a closed ${options.name ?? 'log'} (${path})`);
       queued.push(`${JSON.stringify(record)}\n`);
       if (queued.length >= flushEvery) flush();
     },
@@ -138,4 +144,9 @@ export function openSampleLog(path: string, options: { flushEvery?: number } = {
       closed = true;
     },
   };
+}
+
+/** Opens a sample log for appending (repairing a torn tail first). `flushEvery`: records per write (default 64). */
+export function openSampleLog(path: string, options: { flushEvery?: number } = {}): SampleLogWriter {
+  return openJsonlLog<SampleRecord>(path, { ...options, name: 'sample log' });
 }
