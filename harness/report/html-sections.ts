@@ -75,12 +75,15 @@ export function equalComputeTable(data: ReportData, labels: Labels): string {
       const cellIds: string[] = [];
       for (const row of equal.rows) for (const value of row.values) if (!cellIds.includes(value.cellId)) cellIds.push(value.cellId);
       const unit = { tokens: 'tokens', flops: 'FLOPs', dollars: 'US dollars' }[equal.axis];
-      const datasets = new Set(cellIds.map((cellId) => datasetOf.get(cellId) ?? ''));
+      // Series that are not cells (selection methods of a cell) carry no dataset of their own.
+      const datasets = new Set(cellIds.map((cellId) => datasetOf.get(cellId)).filter((dataset): dataset is string => dataset !== undefined));
       const heading = equal.dataset === undefined ? '' : `<h3>${escapeHtml(equal.dataset)}</h3>\n`;
       const mixed =
         datasets.size > 1
           ? `<p class="warning">This table compares cells of different datasets (${escapeHtml([...datasets].join(', '))}); accuracies on different problems are not comparable.</p>\n`
           : '';
+      const seriesLabels = new Map(Object.entries(equal.seriesLabels ?? {}));
+      const labelOf = (cellId: string): string => (seriesLabels.has(cellId) ? escapeHtml(seriesLabels.get(cellId) ?? cellId) : labelHtml(labels, cellId));
       const rows = equal.rows.map((row) => [
         formatCompute(equal.axis, row.budget),
         ...cellIds.map((cellId) => {
@@ -88,12 +91,13 @@ export function equalComputeTable(data: ReportData, labels: Labels): string {
           const text = formatPercent(value);
           return cellId === row.best ? `<strong>${text}</strong>` : text;
         }),
-        labelHtml(labels, row.best),
+        labelOf(row.best),
         row.margin === null ? 'n/a' : `+${(row.margin * 100).toFixed(1)} points`,
-        row.runnerUp === null ? 'n/a' : labelHtml(labels, row.runnerUp),
+        row.runnerUp === null ? 'n/a' : labelOf(row.runnerUp),
       ]);
-      return `${heading}${mixed}<p>${escapeHtml(equal.metric)}@k of every configuration interpolated at the same compute budget per problem (${unit}); n/a where a budget is outside a configuration's measured range.</p>\n${table(
-        [`Budget (${unit})`, ...cellIds.map((cellId) => labelHtml(labels, cellId)), 'Best', 'Margin', 'Runner-up'],
+      const what = equal.description ?? `${equal.metric}@k of every configuration`;
+      return `${heading}${mixed}<p>${escapeHtml(what)} interpolated at the same compute budget per problem (${unit}); n/a where a budget is outside a configuration's measured range.</p>\n${table(
+        [`Budget (${unit})`, ...cellIds.map((cellId) => labelOf(cellId)), 'Best', 'Margin', 'Runner-up'],
         rows,
         'numbers',
       )}`;

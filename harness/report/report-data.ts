@@ -21,6 +21,10 @@ export interface EqualComputeTable {
   axis: ComputeAxis;
   /** Metric compared. */
   metric: ComparedMetric;
+  /** What the table compares, when it is not one metric of every cell (e.g. selection methods against majority vote). */
+  description?: string;
+  /** Labels of series that are not cells (cell id → label), e.g. a cell's selection method. */
+  seriesLabels?: Record<string, string>;
   /** One row per budget, ascending. */
   rows: EqualComputeRow[];
 }

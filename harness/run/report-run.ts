@@ -33,7 +33,7 @@ import { readManifest, type RunManifest } from '../store/run-manifest.ts';
 import { readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
 import { createVerifierSet } from '../verifiers/registry.ts';
 import { SCORES_FILE } from '../selection/score-log.ts';
-import { selectionCurves } from '../selection/selection-curves.ts';
+import { selectionCurves, type SelectionResult } from '../selection/selection-curves.ts';
 import { createDuplicateDetector } from './duplicates.ts';
 
 /** Options of reportRun. */
@@ -212,6 +212,8 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
     }
   }
 
+  if (selected) equalCompute.push(...selectionAtEqualCompute(orderedCells, computePoints, selected));
+
   const byCode: Record<string, number> = {};
   for (const code of errorKeys.values()) byCode[code] = (byCode[code] ?? 0) + 1;
   const duplicateReport = duplicates.report();
@@ -258,6 +260,46 @@ export async function compareRuns(runDirs: string[], outDir: string, options: Re
   const data = mergeReportData(all);
   const written = await writeReport(data, outDir);
   return { outDir, files: written.files, notes, data };
+}
+
+/**
+ * Answer selection at equal compute: per dataset, majority@k of plain repeated sampling against
+ * each selection method (best-of-k, weighted vote) with the scorer's tokens added per sample, on
+ * the tokens axis (a scorer's FLOPs depend on a model the run may not describe).
+ */
+function selectionAtEqualCompute(cells: CellInfo[], computePoints: ComputePoint[], selected: SelectionResult): EqualComputeTable[] {
+  const tables: EqualComputeTable[] = [];
+  for (const dataset of [...new Set(cells.map((cell) => cell.dataset))]) {
+    const points: ComputePoint[] = [];
+    const seriesLabels: Record<string, string> = {};
+    for (const cell of cells.filter((entry) => entry.dataset === dataset)) {
+      const base = computePoints.filter((point) => point.cell.id === cell.id);
+      const label = `${cell.model}${cell.thinkingBudget > 0 ? ` · think ${cell.thinkingBudget}` : ''}${cell.simulated ? ' (simulated)' : ''}`;
+      seriesLabels[cell.id] = `${label} · majority@k`;
+      points.push(...base.map((point) => ({ ...point, coverage: point.majority })));
+      for (const curve of selected.curves.filter((entry) => entry.cellId === cell.id)) {
+        const spent = selected.compute.find((entry) => entry.cellId === cell.id && entry.scorer === curve.scorer);
+        const extraTokens = (spent?.promptTokensPerSample ?? 0) + (spent?.completionTokensPerSample ?? 0);
+        const id = `${cell.id} · ${curve.method}`;
+        seriesLabels[id] = `${label} · ${curve.method}`;
+        for (const point of curve.points) {
+          const at = base.find((entry) => entry.k === point.k);
+          if (!at) continue;
+          points.push({ cell: { ...cell, id }, k: point.k, tokens: at.tokens + point.k * extraTokens, flops: null, dollars: null, coverage: point.value, majority: point.value });
+        }
+      }
+    }
+    if (new Set(points.map((point) => point.cell.id)).size < 2) continue;
+    tables.push({
+      dataset: `${dataset}: answer selection at equal tokens`,
+      axis: 'tokens',
+      metric: 'majority',
+      description: "accuracy of majority vote and of each selection method (the scorer's tokens counted per sample)",
+      seriesLabels,
+      rows: equalComputeTable(points, 'tokens', { metric: 'coverage' }),
+    });
+  }
+  return tables;
 }
 
 function toProblemSamples(accumulator: CellAccumulator): ProblemSamples[] {
