@@ -5,11 +5,9 @@
  * scoring calls are recorded as `status: 'error'` and scored again on the next run, exactly like
  * failed samples. Read back as a stream; a torn last line (a crash mid-write) is ignored.
  */
-import { createReadStream, existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { HarnessError } from '../core/errors.ts';
-import { openJsonlLog, type JsonlLogWriter } from '../store/sample-log.ts';
+import { openJsonlLog, readJsonlLog, type JsonlLogWriter } from '../store/sample-log.ts';
 
 /** File name of the score log inside a run directory. */
 export const SCORES_FILE = 'scores.jsonl';
@@ -130,30 +128,8 @@ function parseLine(text: string, line: number, path: string): ScoreRecord {
  * Streams the records of a score log (nothing when the file does not exist). A torn last line is
  * skipped; a bad line elsewhere is a `SCORE_LOG_CORRUPT` error naming the line.
  */
-export async function* readScoreLog(path: string): AsyncGenerator<ScoreRecord> {
-  if (!existsSync(path)) return;
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let lineNumber = 0;
-  let pending: { text: string; line: number } | undefined;
-  for await (const line of lines) {
-    if (pending) {
-      yield parseLine(pending.text, pending.line, path);
-      pending = undefined;
-    }
-    lineNumber += 1;
-    if (line.trim() === '') continue;
-    pending = { text: line, line: lineNumber };
-  }
-  if (pending) {
-    // The last line may be torn by a crash: keep it only when it parses.
-    let last: ScoreRecord;
-    try {
-      last = parseLine(pending.text, pending.line, path);
-    } catch {
-      return;
-    }
-    yield last;
-  }
+export function readScoreLog(path: string): AsyncGenerator<ScoreRecord> {
+  return readJsonlLog(path, parseLine);
 }
 
 /**

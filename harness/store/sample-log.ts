@@ -28,17 +28,18 @@ function isSampleRecord(value: unknown): value is SampleRecord {
 }
 
 /**
- * Streams the records of a sample log. A torn last line (a crash mid-write) is skipped; a bad
- * line elsewhere is an error naming the line.
+ * Streams the records of an append-only JSONL log, each parsed by `parse` (which throws on a bad
+ * line). A torn last line (a crash mid-write) is skipped; a bad line elsewhere is an error.
+ * A missing file yields nothing.
  */
-export async function* readSampleLog(path: string): AsyncGenerator<SampleRecord> {
+export async function* readJsonlLog<T>(path: string, parse: (text: string, line: number, path: string) => T): AsyncGenerator<T> {
   if (!existsSync(path)) return;
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   let lineNumber = 0;
   let pending: { text: string; line: number } | undefined;
   for await (const line of lines) {
     if (pending) {
-      yield parseLine(pending.text, pending.line, path);
+      yield parse(pending.text, pending.line, path);
       pending = undefined;
     }
     lineNumber += 1;
@@ -47,12 +48,22 @@ export async function* readSampleLog(path: string): AsyncGenerator<SampleRecord>
   }
   if (pending) {
     // The last line may be torn by a crash: keep it only when it parses.
+    let last: T;
     try {
-      yield parseLine(pending.text, pending.line, path);
+      last = parse(pending.text, pending.line, path);
     } catch {
       return;
     }
+    yield last;
   }
+}
+
+/**
+ * Streams the records of a sample log. A torn last line (a crash mid-write) is skipped; a bad
+ * line elsewhere is an error naming the line.
+ */
+export function readSampleLog(path: string): AsyncGenerator<SampleRecord> {
+  return readJsonlLog(path, parseLine);
 }
 
 function parseLine(text: string, line: number, path: string): SampleRecord {
