@@ -4,6 +4,7 @@ import { buildPrompt } from '../datasets/prompts.ts';
 import { loadDataset } from '../datasets/registry.ts';
 import type { DatasetLocations } from '../datasets/types.ts';
 import { flopsPerToken, lookupArchitecture } from '../metrics/index.ts';
+import { createProvider } from '../providers/registry.ts';
 import { findSimProfile } from '../providers/sim/sim-profiles.ts';
 import { planCells } from '../run/plan.ts';
 
@@ -39,11 +40,12 @@ export async function planExperiment(config: ResolvedConfig, locations: DatasetL
     if (!datasetConfig) continue;
     const dataset = await loadDataset(datasetConfig, locations, config.seed);
     const model = cell.modelConfig;
-    const perRequest = model.provider === 'openai' ? model.samplesPerRequest : model.provider === 'sim' ? 64 : 1;
+    // The provider says how many samples one request carries (n-batching); creating one calls no server.
+    const perRequest = Math.max(1, createProvider(model, {}).maxSamplesPerRequest);
     const requestsPerProblem = Math.ceil(n / perRequest);
     let promptCharacters = 0;
     for (const problem of dataset.problems) {
-      const prompt = buildPrompt(problem, { verifier: dataset.verifier, style: 'chat', pool: dataset.pool, seed: config.seed, fewShot: datasetConfig.fewShot ?? 0 });
+      const prompt = buildPrompt(problem, { verifier: dataset.verifier, style: 'chat', pool: dataset.pool, seed: config.seed, fewShot: dataset.fewShot, ...(dataset.template === undefined ? {} : { template: dataset.template }) });
       promptCharacters += prompt.kind === 'text' ? prompt.text.length : prompt.messages.reduce((sum, message) => sum + message.content.length, 0);
     }
     const promptTokensPerProblem = promptCharacters / 4 / Math.max(1, dataset.problems.length);

@@ -8,9 +8,10 @@ import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../core/errors.ts';
-import { configSchema, type DatasetConfig, type ParsedConfig } from './schema.ts';
+import { configSchema, datasetObjectSchema, reportSchema, retrySchema, samplingSchema, type DatasetConfig, type ParsedConfig } from './schema.ts';
 import { modelSchema, providerKinds, type ModelConfig } from './model-schema.ts';
 import { closest } from './suggest.ts';
+import { defaultKs } from '../metrics/compute-cell-metrics.ts';
 
 /** A config with every default filled, ready to run. */
 export interface ResolvedConfig extends Omit<ParsedConfig, 'datasets'> {
@@ -29,13 +30,8 @@ export interface ResolvedConfig extends Omit<ParsedConfig, 'datasets'> {
 /** API keys by model id, read from the environment; never serialised. */
 export type Secrets = ReadonlyMap<string, string>;
 
-/** Default k values: powers of two up to n, and n. */
-export function defaultKValues(samples: number): number[] {
-  const ks: number[] = [];
-  for (let k = 1; k < samples; k *= 2) ks.push(k);
-  ks.push(samples);
-  return ks;
-}
+/** Default k values: powers of two up to n, and n (the metrics stage's `defaultKs`). */
+export const defaultKValues: (samples: number) => number[] = defaultKs;
 
 /** Reads and parses a YAML config file into an unvalidated value. */
 export function readConfigFile(path: string): unknown {
@@ -131,16 +127,14 @@ function objectAt(value: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 
 /** Keys a strict object at `path` accepts (for suggestions). */
 function knownKeys(path: ReadonlyArray<PropertyKey>, value: unknown): string[] {
-  const shape = configSchema.shape;
-  if (path.length === 0) return Object.keys(shape);
   const [head] = path;
-  if (head === 'sampling') return Object.keys(shape.sampling.shape);
-  if (head === 'retry') return ['attempts', 'baseDelayMs', 'maxDelayMs', 'timeoutMs'];
-  if (head === 'report') return ['bootstrapDraws', 'computeAxis', 'majorityDraws'];
+  if (head === undefined) return Object.keys(configSchema.shape);
+  if (head === 'sampling') return Object.keys(samplingSchema.shape);
+  if (head === 'retry') return Object.keys(retrySchema.shape);
+  if (head === 'report') return Object.keys(reportSchema.shape);
   if (head === 'datasets') {
-    return path.length >= 3 && path[2] === 'fields'
-      ? ['id', 'question', 'answer']
-      : ['id', 'path', 'verifier', 'fields', 'limit', 'sample', 'fewShot', 'template'];
+    const fields = datasetObjectSchema.shape.fields.unwrap();
+    return path.length >= 3 && path[2] === 'fields' ? Object.keys(fields.shape) : Object.keys(datasetObjectSchema.shape);
   }
   if (head === 'models') {
     const provider = (objectAt(value, path.slice(0, 2)) as { provider?: unknown } | undefined)?.provider;

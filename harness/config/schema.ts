@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { modelSchema } from './model-schema.ts';
 import { selectionConfigSchema } from '../selection/selection-config.ts';
 
-const datasetObjectSchema = z
+export const datasetObjectSchema = z
   .object({
     /** Built-in dataset id (`math500`, `gsm8k`, ...) or a label for a user file. */
     id: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits and . _ - only'),
@@ -37,7 +37,7 @@ const datasetObjectSchema = z
     message: 'set `limit` or `sample`, not both',
   });
 
-const samplingSchema = z
+export const samplingSchema = z
   .object({
     /** Samples per problem (n, the largest k). */
     samples: z.number().int().positive().max(1_000_000),
@@ -56,7 +56,7 @@ const samplingSchema = z
   })
   .strict();
 
-const retrySchema = z
+export const retrySchema = z
   .object({
     /** Attempts per request, first included. */
     attempts: z.number().int().positive().default(6),
@@ -69,7 +69,7 @@ const retrySchema = z
   })
   .strict();
 
-const reportSchema = z
+export const reportSchema = z
   .object({
     /** Bootstrap resamples for 95% intervals. */
     bootstrapDraws: z.number().int().positive().default(1000),

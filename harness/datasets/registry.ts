@@ -26,6 +26,10 @@ export interface LoadedDataset {
   pool: Problem[];
   /** Where it came from. */
   source: string;
+  /** Prompt template from the config (`{question}` replaced), when set. */
+  template?: string;
+  /** Few-shot examples per prompt (default 0). */
+  fewShot: number;
 }
 
 /** Finds a built-in dataset by id, or throws a ConfigError suggesting the closest. */
@@ -80,7 +84,15 @@ export async function loadDataset(config: DatasetConfig, locations: DatasetLocat
     }
     ids.add(problem.id);
   }
-  return { id: config.id, verifier: config.verifier ?? definition.verifier, problems, pool, source: definition.source };
+  return {
+    id: config.id,
+    verifier: config.verifier ?? definition.verifier,
+    problems,
+    pool,
+    source: definition.source,
+    fewShot: config.fewShot ?? 0,
+    ...(config.template === undefined ? {} : { template: config.template }),
+  };
 }
 
 /** A seeded random subset of `count` items, kept in the dataset's order. */

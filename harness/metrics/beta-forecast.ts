@@ -1,5 +1,5 @@
 import { MetricsError } from './metrics-error.ts';
-import { logBeta, logGamma } from './special-functions.ts';
+import { logBeta, logGamma } from '../core/special-functions.ts';
 
 /** A Beta distribution of per-problem solve rates fitted to observed samples, and its coverage forecast. */
 export interface BetaForecast {

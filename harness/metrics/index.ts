@@ -35,4 +35,4 @@ export { fitScalingLaw, scalingLawCurve, type ScalingLawFit } from './scaling-la
 export { fitBetaForecast, type BetaForecast, type BetaForecastOptions } from './beta-forecast.ts';
 export { solveRateHistogram, type SolveRateBin } from './solve-rates.ts';
 export { bestOfKAtK, weightedMajorityAtK, type WeightedMajorityOptions } from './selection-at-k.ts';
-export { logGamma, logBeta, logChoose } from './special-functions.ts';
+export { logGamma, logBeta, logChoose } from '../core/special-functions.ts';

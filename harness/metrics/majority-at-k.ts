@@ -1,7 +1,7 @@
 import { createRandom } from '../core/random.ts';
 import { answerClasses, type AnswerClasses } from './answer-classes.ts';
 import { kExceedsNError, requireInteger } from './metrics-error.ts';
-import { binomialPmfVector, logChoose } from './special-functions.ts';
+import { binomialPmfVector, logChoose } from '../core/special-functions.ts';
 
 /** How majority@k is computed. */
 export interface MajorityOptions {

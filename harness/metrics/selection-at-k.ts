@@ -1,7 +1,7 @@
 import { createRandom } from '../core/random.ts';
 import { answerClasses } from './answer-classes.ts';
 import { kExceedsNError, MetricsError, requireInteger, requireSameLength } from './metrics-error.ts';
-import { logChoose } from './special-functions.ts';
+import { logChoose } from '../core/special-functions.ts';
 
 /**
  * best-of-k by score of one problem: the expected accuracy of picking the highest-scoring of k

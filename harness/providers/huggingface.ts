@@ -15,6 +15,7 @@ import {
 } from '@huggingface/inference';
 import { z } from 'zod';
 import { ProviderError } from '../core/errors.ts';
+import { generateOnePerSeed } from './one-request-per-seed.ts';
 import type { Usage } from '../core/types.ts';
 import type { ModelConfig } from '../config/model-schema.ts';
 import type { Completion, GenerateRequest, GenerateResult, Provider } from './types.ts';
@@ -203,17 +204,8 @@ export function createHuggingFaceProvider(model: HuggingFaceModelConfig, deps: H
     kind: 'huggingface',
     maxSamplesPerRequest: 1,
     simulated: false,
-    async generate(request: GenerateRequest): Promise<GenerateResult> {
-      const started = now();
-      const completions: Completion[] = [];
-      let modelName: string | undefined;
-      for (const seed of request.seeds) {
-        const one = await generateOne(request, seed);
-        completions.push(one.completion);
-        modelName ??= one.modelName;
-      }
-      const latencyMs = now() - started;
-      return modelName === undefined ? { completions, latencyMs } : { completions, modelName, latencyMs };
+    generate(request: GenerateRequest): Promise<GenerateResult> {
+      return generateOnePerSeed(request, generateOne, now);
     },
   };
 }

@@ -4,7 +4,8 @@
  */
 import { Ollama } from 'ollama';
 import { budgetForcedCompletion } from './thinking/budget-forced-completion.ts';
-import { chooseThinkingStrategy, nativeThinkingParams } from './thinking/native.ts';
+import { chooseThinkingStrategy, nativeThinkingParams, recordThinkingBudget } from './thinking/native.ts';
+import { generateOnePerSeed } from './one-request-per-seed.ts';
 import { ollamaGeneratePort } from './thinking/raw-ports.ts';
 import { z } from 'zod';
 import { ProviderError } from '../core/errors.ts';
@@ -220,10 +221,8 @@ export function createOllamaProvider(model: OllamaModelConfig, deps: OllamaProvi
       usage: ollamaUsage(response, answer, thinking, promptText),
       finishReason: mapFinishReason(response.done_reason),
     };
-    if (budget > 0 || strategy !== 'none') {
-      // Ollama's `think` is on/off or a level, not a token budget: record what was realised.
-      completion.thinkingBudget = { requested: budget, strategy, hit: budget > 0 && completion.usage.thinkingTokens >= budget };
-    }
+    // Ollama's `think` is on/off or a level, not a token budget: record what was realised.
+    recordThinkingBudget(completion, budget, strategy);
     return response.model === undefined ? { completion } : { completion, modelName: response.model };
   }
 
@@ -231,18 +230,9 @@ export function createOllamaProvider(model: OllamaModelConfig, deps: OllamaProvi
     kind: 'ollama',
     maxSamplesPerRequest: 1,
     simulated: false,
-    async generate(request: GenerateRequest): Promise<GenerateResult> {
-      const started = now();
-      const completions: Completion[] = [];
-      let modelName: string | undefined;
+    generate(request: GenerateRequest): Promise<GenerateResult> {
       // Ollama has no `n`: should the scheduler ask for several samples anyway, they go one by one.
-      for (const seed of request.seeds) {
-        const one = await generateOne(request, seed);
-        completions.push(one.completion);
-        modelName ??= one.modelName;
-      }
-      const latencyMs = now() - started;
-      return modelName === undefined ? { completions, latencyMs } : { completions, modelName, latencyMs };
+      return generateOnePerSeed(request, generateOne, now);
     },
     async check(endpoint: string, signal: AbortSignal): Promise<void> {
       const capture: ResponseCapture = {};

@@ -14,7 +14,7 @@
  * length, so the parts add up to the server's total and the samples are marked `estimated`.
  */
 import { budgetForcedCompletion } from './thinking/budget-forced-completion.ts';
-import { chooseThinkingStrategy, nativeThinkingParams } from './thinking/native.ts';
+import { chooseThinkingStrategy, nativeThinkingParams, recordThinkingBudget } from './thinking/native.ts';
 import { openaiCompletionsPort } from './thinking/raw-ports.ts';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { z } from 'zod';
@@ -389,9 +389,7 @@ export function createOpenAIProvider(model: OpenAIModelConfig, deps: OpenAIProvi
         modelName ??= response.model;
         completions.push(...toCompletions(response, request, 1));
       }
-      if (budget > 0 || strategy !== 'none') {
-        for (const completion of completions) completion.thinkingBudget = { requested: budget, strategy, hit: budget > 0 && completion.usage.thinkingTokens >= budget };
-      }
+      for (const completion of completions) recordThinkingBudget(completion, budget, strategy);
       const latencyMs = now() - started;
       return modelName === undefined ? { completions, latencyMs } : { completions, modelName, latencyMs };
     },

@@ -3,7 +3,7 @@
  * healthy endpoint first, and a cooldown for an endpoint that keeps failing (a circuit breaker:
  * closed → open for `cooldownMs` → half-open, one probe request → closed again on success).
  */
-import { subscribeAbort } from './retry.ts';
+import { subscribeAbort } from '../core/abort.ts';
 
 /** Pool settings. */
 export interface EndpointPoolOptions {

@@ -14,6 +14,7 @@ import { locationsFromEnv } from '../datasets/locate.ts';
 import { loadDataset } from '../datasets/registry.ts';
 import {
   computeCellMetrics,
+  defaultKs,
   computeCurves,
   equalComputeTable,
   fitBetaForecast,
@@ -108,22 +109,9 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
   const duplicates = createDuplicateDetector();
   const cellInfo = new Map(manifest.cells.map((cell) => [cell.id, cell]));
 
-  for await (const record of readSampleLog(samplesPath)) {
-    const key = `${record.cell}\u0000${record.problem}\u0000${record.index}`;
-    if (record.status === 'error') {
-      errorKeys.set(key, record.error?.code ?? 'UNKNOWN');
-      continue;
-    }
-    const accumulator = cellOf(record.cell);
-    let columns = accumulator.problems.get(record.problem);
-    if (!columns) {
-      columns = { present: [], correct: [], answerKeys: [], completionTokens: [], thinkingTokens: [], promptTokens: [], requestSamples: [], interned: new Map() };
-      accumulator.problems.set(record.problem, columns);
-    }
-    if (columns.present[record.index] === true) continue; // the same slot twice (merged shards): counted once
-    errorKeys.delete(key);
-    let verdict: Verdict | undefined = record.verdict;
-    if (regrader) verdict = await regrader.regrade(record);
+  /** Folds one checked sample into its cell's columns, the browser and the thinking summary. */
+  const accept = (entry: { record: SampleRecord; columns: ProblemColumns; accumulator: CellAccumulator }, verdict: Verdict | undefined): void => {
+    const { record, columns, accumulator } = entry;
     if (!verdict) {
       throw new HarnessError('SAMPLE_UNCHECKED', `sample ${record.index} of ${record.problem} in ${record.cell} has no verdict`, {
         hint: `Run \`scaling-bench report ${runDir} --regrade\` to check every sample with the current verifiers.`,
@@ -138,7 +126,6 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
       if (shared === undefined) columns.interned.set(answerKey, answerKey);
       else answerKey = shared;
     }
-    columns.present[at] = true;
     columns.correct[at] = verdict.correct;
     columns.answerKeys[at] = answerKey;
     columns.completionTokens[at] = usage?.completionTokens ?? 0;
@@ -149,7 +136,41 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
     if (temperature > 0 && record.text !== undefined) duplicates.add(record.cell, record.problem, record.index, record.text);
     trackThinking(accumulator, record, cellInfo.get(record.cell)?.thinkingBudget ?? 0);
     addToBrowser(accumulator, record, verdict, problemInfo, browserProblems, browserSamples);
+  };
+  // Regrading checks a batch of samples at once, so code execution keeps every sandbox worker busy.
+  let regradeBatch: Array<{ record: SampleRecord; columns: ProblemColumns; accumulator: CellAccumulator }> = [];
+  const regradePending = async (): Promise<void> => {
+    if (!regrader || regradeBatch.length === 0) return;
+    const batch = regradeBatch;
+    regradeBatch = [];
+    const verdicts = await Promise.all(batch.map((entry) => regrader.regrade(entry.record)));
+    batch.forEach((entry, position) => accept(entry, verdicts[position]));
+  };
+
+  for await (const record of readSampleLog(samplesPath)) {
+    const key = `${record.cell}\u0000${record.problem}\u0000${record.index}`;
+    if (record.status === 'error') {
+      errorKeys.set(key, record.error?.code ?? 'UNKNOWN');
+      continue;
+    }
+    const accumulator = cellOf(record.cell);
+    let columns = accumulator.problems.get(record.problem);
+    if (!columns) {
+      columns = { present: [], correct: [], answerKeys: [], completionTokens: [], thinkingTokens: [], promptTokens: [], requestSamples: [], interned: new Map() };
+      accumulator.problems.set(record.problem, columns);
+    }
+    if (columns.present[record.index] === true) continue; // the same slot twice (merged shards): counted once
+    columns.present[record.index] = true;
+    errorKeys.delete(key);
+    if (!regrader) {
+      accept({ record, columns, accumulator }, record.verdict);
+      continue;
+    }
+    regradeBatch.push({ record, columns, accumulator });
+    if (regradeBatch.length >= 64) await regradePending();
   }
+  await regradePending();
+
 
   await regrader?.close();
   const seed = config.seed ?? 1;
@@ -164,7 +185,7 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
   for (const cell of orderedCells) {
     const accumulator = cells.get(cell.id) as CellAccumulator;
     const problems = toProblemSamples(accumulator);
-    const wanted = config.ks ?? defaultKsFor(problems);
+    const wanted = config.ks ?? defaultKs(Math.max(1, Math.min(...problems.map((problem) => problem.correct.length))));
     const cellRows = computeCellMetrics(cell, problems, wanted, {
       bootstrapDraws,
       seed,
@@ -324,13 +345,6 @@ function toProblemSamples(accumulator: CellAccumulator): ProblemSamples[] {
   return problems;
 }
 
-function defaultKsFor(problems: ProblemSamples[]): number[] {
-  const n = Math.max(1, Math.min(...problems.map((problem) => problem.correct.length)));
-  const ks: number[] = [];
-  for (let k = 1; k < n; k *= 2) ks.push(k);
-  ks.push(n);
-  return ks;
-}
 
 /** About 40 log-spaced integers from 1 to max (inclusive). */
 function logSpacedKs(max: number): number[] {

@@ -14,7 +14,7 @@ import type { ModelConfig } from '../config/model-schema.ts';
 import { buildPrompt } from '../datasets/prompts.ts';
 import { loadDataset, type LoadedDataset } from '../datasets/registry.ts';
 import type { DatasetLocations } from '../datasets/types.ts';
-import type { GenerateRequest, Provider, SimulationReference } from '../providers/types.ts';
+import type { GenerateRequest, PromptInput, Provider, SimulationReference } from '../providers/types.ts';
 import { createProvider, modelEndpoints } from '../providers/registry.ts';
 import { openSampleLog, readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
 import { readManifest, writeManifest, type RunManifest } from '../store/run-manifest.ts';
@@ -183,17 +183,29 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
     }
   };
 
+  // One prompt per problem and prompt style, built once however many requests it serves.
+  const prompts = new Map<string, PromptInput>();
+  const promptFor = (dataset: LoadedDataset, problem: Problem, style: 'chat' | 'text'): PromptInput => {
+    const key = `${dataset.id}\u0000${problem.id}\u0000${style}`;
+    let prompt = prompts.get(key);
+    if (!prompt) {
+      prompt = buildPrompt(problem, {
+        verifier: dataset.verifier,
+        style,
+        fewShot: dataset.fewShot,
+        pool: dataset.pool,
+        seed: config.seed,
+        ...(dataset.template === undefined ? {} : { template: dataset.template }),
+      });
+      prompts.set(key, prompt);
+    }
+    return prompt;
+  };
+
   const runTask = async (task: Task, provider: Provider, pool: ReturnType<typeof createEndpointPool>): Promise<void> => {
     const { cell, dataset, problem, indices } = task;
     const seeds = indices.map((index) => config.seed + index);
-    const prompt = buildPrompt(problem, {
-      verifier: dataset.verifier,
-      style: promptStyle(cell.modelConfig),
-      ...(datasetOption(config, dataset.id, 'template') === undefined ? {} : { template: datasetOption(config, dataset.id, 'template') as string }),
-      fewShot: (datasetOption(config, dataset.id, 'fewShot') as number | undefined) ?? 0,
-      pool: dataset.pool,
-      seed: config.seed,
-    });
+    const prompt = promptFor(dataset, problem, promptStyle(cell.modelConfig));
     const reference: SimulationReference = {
       dataset: dataset.id,
       answer: problem.answer,
@@ -392,9 +404,6 @@ function promptStyle(model: ModelConfig): 'chat' | 'text' {
   return 'chat';
 }
 
-function datasetOption(config: ResolvedConfig, id: string, key: 'template' | 'fewShot'): unknown {
-  return config.datasets.find((dataset) => dataset.id === id)?.[key];
-}
 
 function prepareManifest(runDir: string, config: ResolvedConfig, cells: PlannedCell[], startedAt: string): RunManifest {
   const fingerprints = Object.fromEntries(cells.map((cell) => [cell.id, cellFingerprint(config, cell)]));

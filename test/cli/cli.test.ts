@@ -1,27 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main, type CliDeps } from '../../harness/cli/main.ts';
+import { main } from '../../harness/cli/main.ts';
+import { captureCli } from '../helpers/capture-cli.ts';
 
-function capture(cwd: string, env: Record<string, string | undefined> = {}): CliDeps & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  const stdout = new Writable({
-    write(chunk, _encoding, callback) {
-      out += String(chunk);
-      callback();
-    },
-  });
-  const stderr = new Writable({
-    write(chunk, _encoding, callback) {
-      err += String(chunk);
-      callback();
-    },
-  });
-  return { stdout, stderr, env, cwd, out: () => out, err: () => err };
-}
 
 const smallConfig = `name: cli-demo
 seed: 3
@@ -43,7 +26,7 @@ describe('scaling-bench CLI', () => {
   it('exits 2 with the misspelt key named and a suggestion', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sb-cli-'));
     writeFileSync(join(dir, 'bad.yaml'), smallConfig.replace('samples: 16', 'samples: 16\n  temprature: 0.7'));
-    const deps = capture(dir);
+    const deps = captureCli(dir);
     expect(await main(['run', 'bad.yaml'], deps)).toBe(2);
     expect(deps.err()).toBe(
       "error [CONFIG_INVALID]: bad.yaml: invalid config\n  - unknown key 'temprature' (did you mean 'temperature'?) in sampling\nhint: Valid keys there: samples, k, temperature, topP, maxTokens, thinkingBudgets, stop.\n",
@@ -51,7 +34,7 @@ describe('scaling-bench CLI', () => {
   });
 
   it('exits 2 on an unknown command, naming it', async () => {
-    const deps = capture(tmpdir());
+    const deps = captureCli(tmpdir());
     expect(await main(['runn', 'x.yaml'], deps)).toBe(2);
     expect(deps.err()).toBe("error [USAGE]: unknown command 'runn' (did you mean 'run'?)\nhint: Run `scaling-bench --help` for the commands and their options.\n");
   });
@@ -59,7 +42,7 @@ describe('scaling-bench CLI', () => {
   it('exits 2 when a dataset is missing, saying how to get it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sb-cli-'));
     writeFileSync(join(dir, 'c.yaml'), smallConfig.replace('quickstart-math', 'math500'));
-    const deps = capture(dir, { SCALING_BENCH_DATA: join(dir, 'nowhere'), HF_HUB_CACHE: join(dir, 'hub') });
+    const deps = captureCli(dir, { SCALING_BENCH_DATA: join(dir, 'nowhere'), HF_HUB_CACHE: join(dir, 'hub') });
     expect(await main(['run', 'c.yaml'], deps)).toBe(2);
     expect(deps.err()).toMatch(/^error \[DATASET_MISSING\]: dataset 'math500' not found/);
     expect(deps.err()).toMatch(/hint: Run `scaling-bench datasets prepare math500`/);
@@ -68,7 +51,7 @@ describe('scaling-bench CLI', () => {
   it('plan prints the grid of cells with requests, samples and tokens', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sb-cli-'));
     writeFileSync(join(dir, 'c.yaml'), smallConfig);
-    const deps = capture(dir);
+    const deps = captureCli(dir);
     expect(await main(['plan', 'c.yaml'], deps)).toBe(0);
     const lines = deps.out().split('\n');
     expect(lines[0]).toBe('plan for cli-demo: k = 1, 2, 4, 8, 16');
@@ -79,20 +62,24 @@ describe('scaling-bench CLI', () => {
   it('run writes run.json, samples.jsonl, metrics.csv and index.html; report rebuilds them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sb-cli-'));
     writeFileSync(join(dir, 'c.yaml'), smallConfig);
-    const deps = capture(dir);
+    const deps = captureCli(dir);
     expect(await main(['run', 'c.yaml'], deps)).toBe(0);
     const runDir = join(dir, 'reports', 'cli-demo');
     for (const file of ['run.json', 'samples.jsonl', 'metrics.csv', 'index.html']) expect(existsSync(join(runDir, file))).toBe(true);
     expect(deps.out()).toMatch(/note: model 'sim-8b' is SIMULATED/);
     const csv = readFileSync(join(runDir, 'metrics.csv'), 'utf8');
     expect(csv.trim().split('\n')).toHaveLength(1 + 2 * 5);
-    const again = capture(dir);
+    const again = captureCli(dir);
     expect(await main(['report', 'reports/cli-demo'], again)).toBe(0);
+    expect(readFileSync(join(runDir, 'metrics.csv'), 'utf8')).toBe(csv);
+    // Checking every stored sample again with the same verifiers gives the same metrics.
+    const regraded = captureCli(dir);
+    expect(await main(['report', 'reports/cli-demo', '--regrade'], regraded)).toBe(0);
     expect(readFileSync(join(runDir, 'metrics.csv'), 'utf8')).toBe(csv);
   });
 
   it('report on a folder that is not a run exits 2', async () => {
-    const deps = capture(tmpdir());
+    const deps = captureCli(tmpdir());
     expect(await main(['report', '/nonexistent-run'], deps)).toBe(2);
     expect(deps.err()).toMatch(/^error \[RUN_NOT_FOUND\]/);
   });

@@ -1,23 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type CliDeps } from '../../harness/cli/main.ts';
+import { main } from '../../harness/cli/main.ts';
+import { captureCli } from '../helpers/capture-cli.ts';
 import { startFakeHub, type FakeHub } from '../fakes/fake-hub.ts';
 
-function capture(cwd: string, env: Record<string, string | undefined>): CliDeps & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  const sink = (append: (text: string) => void): Writable =>
-    new Writable({
-      write(chunk, _encoding, callback) {
-        append(String(chunk));
-        callback();
-      },
-    });
-  return { stdout: sink((text) => (out += text)), stderr: sink((text) => (err += text)), env, cwd, out: () => out, err: () => err };
-}
 
 let hub: FakeHub;
 beforeAll(async () => {
@@ -34,18 +22,18 @@ describe('scaling-bench datasets prepare', () => {
   it('downloads a built-in dataset into the Hugging Face cache, where runs then find it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sb-prepare-'));
     const env = { HF_ENDPOINT: hub.endpoint, HF_HUB_CACHE: join(dir, 'hub') };
-    const prepare = capture(dir, env);
+    const prepare = captureCli(dir, env);
     expect(await main(['datasets', 'prepare', 'math500'], prepare)).toBe(0);
     expect(prepare.out()).toMatch(/^math500: .*datasets--HuggingFaceH4--MATH-500\/snapshots\/[0-9a-f]+\/test\.jsonl\n$/);
 
     writeFileSync(join(dir, 'c.yaml'), 'name: from-cache\ndatasets: [math500]\nmodels:\n  - { id: sim, provider: sim, profile: llama-3-8b-instruct-math }\nsampling: { samples: 4 }\n');
-    const run = capture(dir, env);
+    const run = captureCli(dir, env);
     expect(await main(['run', 'c.yaml', '--no-report'], run)).toBe(0);
     expect(run.out()).toMatch(/sampled 12 new samples/);
   });
 
   it('names an unknown dataset and suggests the closest', async () => {
-    const deps = capture(tmpdir(), { HF_ENDPOINT: hub.endpoint, HF_HUB_CACHE: join(tmpdir(), 'unused-hub') });
+    const deps = captureCli(tmpdir(), { HF_ENDPOINT: hub.endpoint, HF_HUB_CACHE: join(tmpdir(), 'unused-hub') });
     expect(await main(['datasets', 'prepare', 'math50'], deps)).toBe(2);
     expect(deps.err()).toMatch(/^error \[DATASET_UNKNOWN\]: unknown dataset 'math50' \(did you mean 'math500'\?\)/);
   });

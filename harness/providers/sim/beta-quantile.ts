@@ -1,13 +1,5 @@
 /** Quantiles of the Beta distribution (regularized incomplete beta, inverted by bisection). */
-
-function logGamma(x: number): number {
-  const coefficients = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
-  let y = x;
-  const t = x + 5.5 - (x + 0.5) * Math.log(x + 5.5);
-  let series = 1.000000000190015;
-  for (const coefficient of coefficients) series += coefficient / ++y;
-  return -t + Math.log((2.5066282746310005 * series) / x);
-}
+import { logBeta } from '../../core/special-functions.ts';
 
 /** Continued fraction of the incomplete beta function (Numerical Recipes `betacf`). */
 function betaContinuedFraction(a: number, b: number, x: number): number {
@@ -43,7 +35,7 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
 export function betaCdf(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  const front = Math.exp(a * Math.log(x) + b * Math.log(1 - x) - logBeta(a, b));
   return x < (a + 1) / (a + b + 2) ? (front * betaContinuedFraction(a, b, x)) / a : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
 }
 

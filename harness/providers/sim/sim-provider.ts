@@ -5,6 +5,7 @@
  * one a distractor from a small per-problem set with skewed weights (so majority vote plateaus
  * below coverage, as for real models). Same profile, problem and seed: same sample.
  */
+import { sleepWithSignal } from '../../core/abort.ts';
 import { ProviderError } from '../../core/errors.ts';
 import { createRandom, hashSeed, randomInt, randomNormal, type Random } from '../../core/random.ts';
 import { betaQuantile } from './beta-quantile.ts';
@@ -27,7 +28,7 @@ export function createSimProvider(model: SimModelConfig, deps: { sleep?: (ms: nu
   const profile = findSimProfile(model.profile);
   const traitsCache = new Map<string, ProblemTraits>();
   const latencyMs = model.latencyMs ?? 0;
-  const sleep = deps.sleep ?? abortableSleep;
+  const sleep = deps.sleep ?? sleepWithSignal;
 
   const traitsFor = (reference: SimulationReference, problemId: string): ProblemTraits => {
     const key = `${reference.dataset}\u0000${problemId}`;
@@ -188,23 +189,4 @@ function sampleText(reference: SimulationReference, stated: string | null, corre
 function promptTokenCount(prompt: PromptInput): number {
   const characters = prompt.kind === 'text' ? prompt.text.length : prompt.messages.reduce((sum, message) => sum + message.content.length + 4, 0);
   return Math.max(1, Math.ceil(characters / 4));
-}
-
-/** Resolves after `ms`, or rejects when the signal aborts. */
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

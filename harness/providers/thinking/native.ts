@@ -12,6 +12,7 @@
 import { ConfigError } from '../../core/errors.ts';
 import { thinkingFamilyFor } from './delimiters.ts';
 import type { ThinkingStrategy } from './thinking-config.ts';
+import type { Completion } from '../types.ts';
 
 /** Strategies that map a budget onto request fields. */
 export type NativeThinkingStrategy = 'native-vllm' | 'reasoning-effort' | 'ollama-think';
@@ -139,4 +140,13 @@ export function chooseThinkingStrategy(model: ThinkingModelInfo, budget: number)
   if ((model.provider === 'openai' || model.provider === 'huggingface') && openaiReasoningModel.test(name.toLowerCase())) return 'reasoning-effort';
   if (budget === 0) return 'none';
   return model.provider === 'ollama' ? 'ollama-think' : 'none';
+}
+
+/**
+ * Records on a sample how its thinking budget was applied (strategy) and whether the realised
+ * thinking reached it; samples with no budget and no strategy get nothing.
+ */
+export function recordThinkingBudget(completion: Completion, budget: number, strategy: ThinkingStrategy): void {
+  if (budget === 0 && strategy === 'none') return;
+  completion.thinkingBudget = { requested: budget, strategy, hit: budget > 0 && completion.usage.thinkingTokens >= budget };
 }

@@ -9,6 +9,7 @@ import type OpenAI from 'openai';
 import { ProviderError } from '../../core/errors.ts';
 import type { FinishReason } from '../../core/types.ts';
 import type { RawComplete, RawCompleteOutput } from './budget-forcing.ts';
+import { settleOrAbort } from '../../core/abort.ts';
 
 /** Sampling settings every call of a port shares. */
 export interface RawPortSampling {
@@ -91,23 +92,6 @@ export function openaiCompletionsPort(client: OpenAI, model: string, options: Op
 /** An Ollama client, or a factory that builds one per call around the call's AbortSignal. */
 export type OllamaClientSource = Ollama | ((signal: AbortSignal) => Ollama);
 
-/** Rejects with the signal's reason as soon as it aborts, whatever the promise does. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
 
 /**
  * A port over Ollama `/api/generate` with `raw: true` (no server template: the prompt is already
@@ -141,7 +125,7 @@ export function ollamaGeneratePort(client: OllamaClientSource, model: string, op
     });
     // A stream that opens after the caller gave up is closed at once.
     pending.then((late) => (input.signal.aborted ? late.abort() : undefined), () => undefined);
-    const stream = await untilAborted(pending, input.signal);
+    const stream = await settleOrAbort(pending, input.signal);
     const abort = (): void => stream.abort();
     input.signal.addEventListener('abort', abort, { once: true });
     if (input.signal.aborted) stream.abort();

@@ -1,4 +1,4 @@
-/** Special functions the metrics need: log-gamma, log-binomials, binomial probability vectors. */
+/** Special functions shared by the metrics and the simulation: log-gamma, log-binomials, binomial probability vectors. */
 
 const lanczosCoefficients = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
