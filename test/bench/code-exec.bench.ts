@@ -2,13 +2,15 @@
  * Code-execution benchmark: the 16,400 CodeGen-Mono-16B HumanEval samples (CodeT release)
  * through the fork-server pool, against one fresh `python3` process per sample.
  *
- * Prints samples/s for both, their ratio, the verdict agreement, the replayed pass@1/10/100
- * against 21.95 / 50.24 / 73.78, and the peak memory of this process plus all its descendants.
- * The pool runs all samples. Both ways then run the same 1 in 32 of the samples that end within
- * the limit (timed-out samples hold a worker for the same 3 s in both ways); the baseline's time
- * for all samples is extrapolated from that rate plus the timeouts.
+ * Both ways run the same samples with the same concurrency and the same 3 s timeout, timeouts
+ * included: the pool, then the fresh processes, then the pool again (its time is the mean of
+ * the two runs around the baseline, so a change in the machine's load during the run shifts
+ * both sides alike). Prints samples/s for both and their ratio, the verdict agreement on every
+ * sample, the replayed pass@1/10/100 against 21.95 / 50.24 / 73.78, and the peak memory of
+ * this process plus all its descendants.
  *
- * Run: node harness/cli/run-ts.mjs test/bench/code-exec.bench.ts
+ * Run: node harness/cli/run-ts.mjs test/bench/code-exec.bench.ts [--stride N]
+ *   --stride N  every Nth sample only (default 1: all; the fresh processes take ~8 minutes)
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -21,10 +23,16 @@ import {
   meanPassAtK,
   replayProgram,
   runFreshProcess,
+  type FreshVerdict,
 } from '../verifiers/code/codegen-replay.ts';
 
 const timeoutMs = 3000;
-const baselineStride = 32;
+const strideArgument = process.argv.indexOf('--stride');
+const stride = strideArgument >= 0 ? Number(process.argv[strideArgument + 1]) : 1;
+if (!Number.isInteger(stride) || stride < 1) {
+  process.stderr.write('--stride takes a positive integer (1: every sample)\n');
+  process.exit(2);
+}
 
 /** Resident memory (bytes) of this process and every descendant, from /proc. */
 function treeResidentBytes(): number {
@@ -72,72 +80,81 @@ function startMemorySampler(): { stop(): number } {
 const mebibytes = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(0)} MiB`;
 
 const tasks = loadCodegenReplay(sharedDataDir());
-const programs = tasks.flatMap((task, taskIndex) => task.samples.map((sample) => ({ taskIndex, program: replayProgram(task, sample) })));
+const programs = tasks
+  .flatMap((task, taskIndex) => task.samples.map((sample) => ({ taskIndex, program: replayProgram(task, sample) })))
+  .filter((_item, index) => index % stride === 0);
 const workers = 2 * availableParallelism();
-process.stdout.write(`code-exec bench: ${programs.length} programs (${tasks.length} tasks), ${workers} at a time, timeout ${timeoutMs} ms\n`);
+process.stdout.write(
+  `code-exec bench: ${programs.length} programs (${tasks.length} tasks${stride > 1 ? `, every ${stride}th sample` : ''}), ${workers} at a time, timeout ${timeoutMs} ms\n`,
+);
 
-// 1. Pool: all samples.
-const pool = createPythonPool({ workers, timeoutMs });
-const isolation = await pool.isolation();
+interface Timed<T> {
+  results: T[];
+  seconds: number;
+  peakBytes: number;
+}
+
+async function timed<T>(run: () => Promise<T[]>): Promise<Timed<T>> {
+  const memory = startMemorySampler();
+  const started = performance.now();
+  const results = await run();
+  const seconds = (performance.now() - started) / 1000;
+  return { results, seconds, peakBytes: memory.stop() };
+}
+
+async function poolRun(): Promise<Timed<PythonResult>> {
+  const pool = createPythonPool({ workers, timeoutMs });
+  await pool.isolation();
+  try {
+    return await timed(() => Promise.all(programs.map(({ program }) => pool.run(program))));
+  } finally {
+    await pool.close();
+  }
+}
+
+const probe = createPythonPool({ workers: 1 });
+const isolation = await probe.isolation();
+await probe.close();
 process.stdout.write(`sandbox: uid ${isolation.uid}, namespaces ${isolation.namespaces}, read-only fs ${isolation.readOnlyFilesystem}, python ${isolation.python}\n`);
-const poolMemory = startMemorySampler();
-let started = performance.now();
-const results: PythonResult[] = await Promise.all(programs.map(({ program }) => pool.run(program)));
-const poolSeconds = (performance.now() - started) / 1000;
-const poolPeakBytes = poolMemory.stop();
 
-// 2. The same subset of programs that end within the limit (1 in 32), timed in both ways. Timed-out
-// programs cost the same 3 s of wall-clock in both ways, so they are left out of this comparison.
-const finishing = programs.flatMap((item, index) => (results[index]?.status === 'timeout' ? [] : [{ ...item, index }]));
-const timedOut = programs.flatMap((item, index) => (results[index]?.status === 'timeout' ? [{ ...item, index }] : []));
-const subset = finishing.filter((_item, position) => position % baselineStride === 0);
-started = performance.now();
-const poolSubset = await Promise.all(subset.map(({ program }) => pool.run(program)));
-const poolSubsetSeconds = (performance.now() - started) / 1000;
-await pool.close();
+const before = await poolRun();
+const fresh = await timed(() => mapWithConcurrency(programs, workers, ({ program }) => runFreshProcess(program, { executable: isolation.executable, timeoutMs })));
+const after = await poolRun();
 
-const baselineMemory = startMemorySampler();
-started = performance.now();
-const fresh = await mapWithConcurrency(subset, workers, ({ program }) => runFreshProcess(program, { executable: isolation.executable, timeoutMs }));
-const baselineSeconds = (performance.now() - started) / 1000;
-const baselinePeakBytes = baselineMemory.stop();
-
-// 3. Verdicts of timed-out programs in a fresh process too (1 in 8; not timed).
-const timedOutSubset = timedOut.filter((_item, position) => position % 8 === 0);
-const freshTimedOut = await mapWithConcurrency(timedOutSubset, workers, ({ program }) => runFreshProcess(program, { executable: isolation.executable, timeoutMs }));
-
-const statusCounts: Record<string, number> = {};
-for (const result of results) statusCounts[result.status] = (statusCounts[result.status] ?? 0) + 1;
+const asFresh = (result: PythonResult | undefined): FreshVerdict => (result?.status === 'passed' || result?.status === 'timeout' ? result.status : 'failed');
+const tally = (verdicts: readonly string[]): string => {
+  const counts: Record<string, number> = {};
+  for (const verdict of verdicts) counts[verdict] = (counts[verdict] ?? 0) + 1;
+  return JSON.stringify(counts);
+};
+const differences = (run: Timed<PythonResult>): string[] =>
+  programs.flatMap((_item, index) => {
+    const ours = asFresh(run.results[index]);
+    const theirs = fresh.results[index];
+    return ours === theirs ? [] : [`${index} (pool ${ours} in ${(run.results[index]?.durationMs ?? 0).toFixed(0)} ms, fresh ${theirs})`];
+  });
 const counts = tasks.map((_task, taskIndex) => ({
-  n: 100,
-  c: results.filter((result, index) => programs[index]?.taskIndex === taskIndex && result.status === 'passed').length,
+  n: programs.filter((item) => item.taskIndex === taskIndex).length,
+  c: before.results.filter((result, index) => programs[index]?.taskIndex === taskIndex && result.status === 'passed').length,
 }));
-const differing = [
-  ...subset.flatMap((item, position) => ((poolSubset[position]?.status === 'passed') !== fresh[position] || (results[item.index]?.status === 'passed') !== fresh[position] ? [item.index] : [])),
-  ...timedOutSubset.flatMap((item, position) => (freshTimedOut[position] ? [item.index] : [])),
-];
-const compared = subset.length + timedOutSubset.length;
-
-const poolRate = programs.length / poolSeconds;
-const poolSubsetRate = subset.length / poolSubsetSeconds;
-const baselineRate = subset.length / baselineSeconds;
-// The baseline over all samples: the finishing ones at the measured rate, plus the timed-out ones
-// holding a worker for the full limit each.
-const baselineAllSeconds = finishing.length / baselineRate + (timedOut.length * timeoutMs) / 1000 / workers;
+const poolSeconds = (before.seconds + after.seconds) / 2;
+const rate = (seconds: number): string => `${(programs.length / seconds).toFixed(1)} samples/s`;
+const differingBefore = differences(before);
+const differingAfter = differences(after);
 const lines = [
-  `verdicts (pool, all): ${JSON.stringify(statusCounts)}; ${counts.filter((count) => count.c === 0).length} tasks with no passing sample`,
-  ...([1, 10, 100] as const).map((k) => {
-    const value = meanPassAtK(counts, k);
-    const reference = k === 1 ? codegenReference.passAt1 : k === 10 ? codegenReference.passAt10 : codegenReference.passAt100;
-    return `pass@${k}: ${value.toFixed(2)} (reference ${reference}, difference ${(value - reference).toFixed(2)}, ${Math.abs(value - reference) <= 0.5 ? 'within 0.5' : 'OUTSIDE 0.5'})`;
-  }),
-  `pool, all ${programs.length} samples: ${poolSeconds.toFixed(1)} s, ${poolRate.toFixed(1)} samples/s; peak memory (this process + workers + programs) ${mebibytes(poolPeakBytes)}, of which this Node process at most ${mebibytes(process.resourceUsage().maxRSS * 1024)}`,
-  `programs that end within the limit, 1 in ${baselineStride} (${subset.length}):`,
-  `  pool: ${poolSubsetSeconds.toFixed(1)} s, ${poolSubsetRate.toFixed(1)} samples/s`,
-  `  fresh python3 per sample: ${baselineSeconds.toFixed(1)} s, ${baselineRate.toFixed(1)} samples/s; peak memory ${mebibytes(baselinePeakBytes)}`,
-  `  ratio: ${(poolSubsetRate / baselineRate).toFixed(2)}x`,
-  `all samples, fresh python3 per sample (extrapolated: ${finishing.length} at the measured rate + ${timedOut.length} timeouts x ${timeoutMs / 1000} s / ${workers} workers): ${baselineAllSeconds.toFixed(0)} s, ${(programs.length / baselineAllSeconds).toFixed(1)} samples/s`,
-  `  ratio, pool (measured) over fresh processes (extrapolated), timeouts included: ${(baselineAllSeconds / poolSeconds).toFixed(2)}x`,
-  `verdicts identical, pool vs fresh process: ${compared - differing.length}/${compared} (${subset.length} finishing + ${timedOutSubset.length} timed-out samples)${differing.length > 0 ? `; differing sample indexes: ${differing.join(', ')}` : ''}`,
+  `verdicts, pool: ${tally(before.results.map((result) => result.status))}; fresh python3: ${tally(fresh.results)}; ${counts.filter((count) => count.c === 0).length} tasks with no passing sample`,
+  ...(stride === 1
+    ? ([1, 10, 100] as const).map((k) => {
+        const value = meanPassAtK(counts, k);
+        const reference = k === 1 ? codegenReference.passAt1 : k === 10 ? codegenReference.passAt10 : codegenReference.passAt100;
+        return `pass@${k}: ${value.toFixed(2)} (reference ${reference}, difference ${(value - reference).toFixed(2)}, ${Math.abs(value - reference) <= 0.5 ? 'within 0.5' : 'OUTSIDE 0.5'})`;
+      })
+    : []),
+  `pool: ${before.seconds.toFixed(1)} s before, ${after.seconds.toFixed(1)} s after the baseline; mean ${poolSeconds.toFixed(1)} s, ${rate(poolSeconds)}; peak memory (this process + workers + programs) ${mebibytes(Math.max(before.peakBytes, after.peakBytes))}`,
+  `fresh python3 per sample: ${fresh.seconds.toFixed(1)} s, ${rate(fresh.seconds)}; peak memory ${mebibytes(fresh.peakBytes)}`,
+  `ratio, pool over fresh processes, all ${programs.length} samples, timeouts included: ${(fresh.seconds / poolSeconds).toFixed(2)}x (before ${(fresh.seconds / before.seconds).toFixed(2)}x, after ${(fresh.seconds / after.seconds).toFixed(2)}x)`,
+  `verdicts identical to the fresh processes: pool before ${programs.length - differingBefore.length}/${programs.length}, after ${programs.length - differingAfter.length}/${programs.length}`,
+  ...(differingBefore.length + differingAfter.length > 0 ? [`  differing: before ${differingBefore.join(', ') || 'none'}; after ${differingAfter.join(', ') || 'none'}`] : []),
+  `this Node process at most ${mebibytes(process.resourceUsage().maxRSS * 1024)}`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

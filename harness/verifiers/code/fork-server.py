@@ -51,6 +51,11 @@ LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
 # Bound before any program runs, so a program that patches the os module cannot change how its child ends.
 _exit = os._exit
 _write = os.write
+# close_range(2) closes a whole range in one call (Linux 5.9+, glibc 2.34+); None when libc lacks it.
+CLOSE_RANGE = getattr(LIBC, "close_range", None)
+if CLOSE_RANGE is not None:
+    CLOSE_RANGE.argtypes = (ctypes.c_uint, ctypes.c_uint, ctypes.c_int)
+CHILD_STDIO = None
 
 # Environment variables every child gets; nothing else from any parent reaches it.
 BASE_CHILD_ENV = {
@@ -302,13 +307,7 @@ def child_main(request, isolation, workdir, stdout_w, stderr_w, marker_w, token)
         # The marker channel sits at an unpredictable descriptor and is not inherited across exec.
         marker_fd = 100 + secrets.randbelow(800)
         os.dup2(marker_w, marker_fd, inheritable=False)
-        for name in os.listdir("/proc/self/fd"):
-            fd = int(name)
-            if fd > 2 and fd != marker_fd:
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
+        close_inherited(marker_fd)
         os.chdir(workdir)
         memory = request["memoryBytes"]
         cpu = request["cpuSeconds"]
@@ -337,14 +336,11 @@ def child_main(request, isolation, workdir, stdout_w, stderr_w, marker_w, token)
             libc_call("prctl", PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
         except OSError:
             pass
-        for signal_number in (signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD, signal.SIGUSR1, signal.SIGUSR2):
-            signal.signal(signal_number, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        environment = dict(BASE_CHILD_ENV)
-        environment.update(request.get("env") or {})
-        environment.update({"HOME": workdir, "TMPDIR": workdir, "PWD": workdir})
-        os.environ.clear()
-        os.environ.update(environment)
+        # Signal dispositions and the base environment were set once in the server (see main).
+        extra = request.get("env")
+        if extra:
+            os.environ.update(extra)
+        os.environ.update({"HOME": workdir, "TMPDIR": workdir, "PWD": workdir})
     except BaseException as error:  # containment failed: never run the program
         try:
             _write(2, f"sandbox setup failed: {type(error).__name__}: {error}\n".encode())
@@ -360,6 +356,41 @@ def child_main(request, isolation, workdir, stdout_w, stderr_w, marker_w, token)
     finally:
         _exit(70)
         LIBC._exit(70)
+
+
+def close_inherited(keep):
+    """Closes every descriptor above 2 except `keep`."""
+    if CLOSE_RANGE is not None and CLOSE_RANGE(3, keep - 1, 0) == 0 and CLOSE_RANGE(keep + 1, 0xFFFFFFFF, 0) == 0:
+        return
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        if fd > 2 and fd != keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def prepare_children():
+    """What every child needs, done once in the server, so each fork inherits it instead of redoing it.
+
+    Children are forked from this process, and every page a child writes is copied: work done
+    here is work no child repeats. Default signal dispositions (SIGINT raising
+    KeyboardInterrupt, as in a fresh interpreter), the base environment (nothing from the
+    caller's), and the text streams on descriptors 0-2 that the child makes its sys.stdin,
+    sys.stdout and sys.stderr.
+    """
+    global CHILD_STDIO
+    for signal_number in (signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD, signal.SIGUSR1, signal.SIGUSR2):
+        signal.signal(signal_number, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    os.environ.clear()
+    os.environ.update(BASE_CHILD_ENV)
+    CHILD_STDIO = (
+        io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8"),
+        io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="backslashreplace"),
+        io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace", line_buffering=True),
+    )
 
 
 def count_processes(uid):
@@ -401,9 +432,9 @@ def install_audit_hook(workdir, restrict_writes):
 
 
 def run_program(request, isolation, workdir, marker_fd, token):
-    sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
-    sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="backslashreplace")
-    sys.stderr = sys.__stderr__ = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace", line_buffering=True)
+    # Made once in the server, unused there: each child starts with empty buffers on its own fds 0-2.
+    sys.stdin, sys.stdout, sys.stderr = CHILD_STDIO
+    sys.__stdin__, sys.__stdout__, sys.__stderr__ = CHILD_STDIO
     sys.argv = ["program.py"]
     for name in ("random", "numpy.random"):
         module = sys.modules.get(name)
@@ -631,6 +662,7 @@ def main():
         write_message(protocol_out, {"ready": False, "error": f"{type(error).__name__}: {error}"})
         return
     loaded = preload(settings.get("preload", []))
+    prepare_children()
     # Objects alive now are never collected in a child: a collection would touch (and so copy) every page.
     gc.freeze()
     write_message(

@@ -43,8 +43,19 @@ export type PythonIsolationMode = 'auto' | 'strict' | 'none';
 
 /** Options of createPythonPool. */
 export interface PythonPoolOptions extends Partial<PythonLimits> {
-  /** Worker processes, i.e. programs running at once. Default: the number of CPUs. */
+  /**
+   * Programs started at once. Default: the number of CPUs. A program still running after
+   * `longRunMs` stops counting, so programs that wait out their timeout (infinite loops) do not
+   * hold the queue up; with long runs, up to 2 × `workers` programs run at once.
+   */
   workers?: number;
+  /**
+   * After how long a running program counts as a long run, in milliseconds. Default 500
+   * (almost every test program ends within 50 ms). Long runs keep their full limits, but more
+   * programs then share the CPUs: a CPU-bound program close to its timeout gets a smaller share.
+   * A value at least the timeout keeps every program in its slot.
+   */
+  longRunMs?: number;
   /** Interpreter to start. Default `python3` (from PATH). */
   pythonPath?: string;
   /**
@@ -128,7 +139,7 @@ export interface PythonIsolation {
 export interface PythonPool {
   /** Runs one program and returns its verdict. Rejects only on sandbox failure or abort. */
   run(program: string, options?: PythonRunOptions): Promise<PythonResult>;
-  /** Number of workers (programs running at once). */
+  /** Programs started at once (long runs aside; see PythonPoolOptions.workers). */
   readonly workers: number;
   /** Starts a worker if none runs and reports its containment. */
   isolation(): Promise<PythonIsolation>;
@@ -192,6 +203,8 @@ interface Job {
   resolve(result: PythonResult): void;
   reject(error: unknown): void;
   settled: boolean;
+  /** True once the program has run past longRunMs (it no longer holds one of the `workers` slots). */
+  long?: boolean;
 }
 
 interface ResolvedPoolSettings {
@@ -204,6 +217,7 @@ interface ResolvedPoolSettings {
   env: Record<string, string>;
   parentEnv: Record<string, string>;
   startTimeoutMs: number;
+  longRunMs: number;
 }
 
 /** Grace on top of a program's timeout before a silent worker is treated as hung, in milliseconds. */
@@ -267,6 +281,7 @@ class Worker {
   private job: Job | undefined;
   private jobId = 0;
   private watchdog: NodeJS.Timeout | undefined;
+  private longRunTimer: NodeJS.Timeout | undefined;
   private uid: number | null = null;
   private serverErrors = '';
   private onReady: ((message: unknown) => void) | undefined;
@@ -280,6 +295,7 @@ class Worker {
     private readonly settings: ResolvedPoolSettings,
     private readonly onIdle: (worker: Worker) => void,
     private readonly onExit: (worker: Worker) => void,
+    private readonly onJobEvent: (job: Job, event: 'long' | 'end') => void,
   ) {
     this.sandboxRoot = mkdtempSync(join(settings.tempDir, 'scaling-bench-sandbox-'));
     const serverSettings = {
@@ -361,6 +377,15 @@ class Worker {
       this.kill();
       this.finish(crashed('sandbox worker stopped answering'));
     }, job.limits.timeoutMs + watchdogGraceMs);
+    if (this.settings.longRunMs < job.limits.timeoutMs) {
+      this.longRunTimer = setTimeout(() => {
+        this.longRunTimer = undefined;
+        if (this.job === job) {
+          job.long = true;
+          this.onJobEvent(job, 'long');
+        }
+      }, this.settings.longRunMs);
+    }
   }
 
   stop(): void {
@@ -404,27 +429,35 @@ class Worker {
   }
 
   private finish(result: PythonResult): void {
-    if (this.watchdog) clearTimeout(this.watchdog);
-    this.watchdog = undefined;
+    this.clearTimers();
     const job = this.job;
     this.job = undefined;
     if (job && !job.settled) {
       job.settled = true;
       job.resolve(result);
     }
+    if (job) this.onJobEvent(job, 'end');
     if (this.alive && !this.dying) this.onIdle(this);
+  }
+
+  private clearTimers(): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    if (this.longRunTimer) clearTimeout(this.longRunTimer);
+    this.watchdog = undefined;
+    this.longRunTimer = undefined;
   }
 
   private closed(code: number | null, signal: NodeJS.Signals | null): void {
     if (!this.alive) return;
     this.alive = false;
-    if (this.watchdog) clearTimeout(this.watchdog);
+    this.clearTimers();
     const job = this.job;
     this.job = undefined;
     if (job && !job.settled) {
       job.settled = true;
       job.resolve(crashed(`sandbox worker exited (${signal ?? `status ${code}`}) while running the program`));
     }
+    if (job) this.onJobEvent(job, 'end');
     if (this.uid !== null && (signal !== null || code !== 0)) {
       // The server died without cleaning up: kill whatever still runs under its sandbox uid.
       spawnSync(this.settings.pythonPath, ['-I', forkServerPath, '--sweep', String(this.uid)], {
@@ -448,6 +481,11 @@ export function createPythonPool(options: PythonPoolOptions = {}): PythonPool {
       hint: 'Use workers: 1 or more (default: the number of CPUs).',
     });
   }
+  if (options.longRunMs !== undefined && !(Number.isFinite(options.longRunMs) && options.longRunMs > 0)) {
+    throw new SandboxError('SANDBOX_INVALID_LIMIT', `longRunMs must be a positive number of milliseconds, got ${String(options.longRunMs)}`, {
+      hint: 'Use longRunMs: 500 (the default), or a value at least the timeout to keep long runs in their slots.',
+    });
+  }
   const baseLimits: Partial<PythonLimits> = {
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.memoryBytes === undefined ? {} : { memoryBytes: options.memoryBytes }),
@@ -468,10 +506,15 @@ export function createPythonPool(options: PythonPoolOptions = {}): PythonPool {
     env: withoutSecrets(options.env ?? {}),
     parentEnv: scrubEnvironment(options.parentEnv ?? process.env),
     startTimeoutMs: options.startTimeoutMs ?? 30_000,
+    longRunMs: options.longRunMs ?? 500,
   };
   const workers: Worker[] = [];
   const idle: Worker[] = [];
   const queue: Job[] = [];
+  // Programs running that still hold a slot, and long runs beside them (see `longRunMs`).
+  let holding = 0;
+  let long = 0;
+  const maxWorkers = 2 * workerCount;
   let closed = false;
   let startError: unknown;
 
@@ -489,13 +532,15 @@ export function createPythonPool(options: PythonPoolOptions = {}): PythonPool {
         job.reject(startError);
         continue;
       }
+      if (holding >= workerCount) return;
       const worker = idle.pop();
       if (worker) {
         queue.shift();
+        holding += 1;
         worker.start(job);
         continue;
       }
-      if (workers.length < workerCount) {
+      if (workers.length < Math.min(maxWorkers, workerCount + long)) {
         spawnWorker();
         continue;
       }
@@ -518,6 +563,17 @@ export function createPythonPool(options: PythonPoolOptions = {}): PythonPool {
         const idleIndex = idle.indexOf(gone);
         if (idleIndex >= 0) idle.splice(idleIndex, 1);
         if (!closed && gone.started) dispatch();
+      },
+      (job, event) => {
+        if (event === 'long') {
+          holding -= 1;
+          long += 1;
+        } else if (job.long) {
+          long -= 1;
+        } else {
+          holding -= 1;
+        }
+        if (!closed) dispatch();
       },
     );
     workers.push(worker);

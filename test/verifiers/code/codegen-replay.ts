@@ -83,19 +83,23 @@ export interface FreshProcessOptions {
   timeoutMs: number;
 }
 
+/** Verdict of a fresh-process run: the sandbox's statuses, with crashes counted as failures. */
+export type FreshVerdict = 'passed' | 'failed' | 'timeout';
+
 /**
  * Runs one program in a new `python3 -I` process in its own temporary folder: passed when it
  * exits 0 after printing a random sentinel appended after the program's last line (so an early
- * exit with status 0 is not a pass). No sandbox at all, and it runs as the caller: only for
- * comparing verdicts and speed on known samples (the CodeGen replay), never for untrusted code.
+ * exit with status 0 is not a pass); timeout when it is still running after `timeoutMs`. No
+ * sandbox at all, and it runs as the caller: only for comparing verdicts and speed on known
+ * samples (the CodeGen replay), never for untrusted code.
  */
-export async function runFreshProcess(program: string, options: FreshProcessOptions): Promise<boolean> {
+export async function runFreshProcess(program: string, options: FreshProcessOptions): Promise<FreshVerdict> {
   const folder = mkdtempSync(join(tmpdir(), 'fresh-python-'));
   const sentinel = `sentinel-${randomBytes(12).toString('hex')}`;
   const path = join(folder, 'program.py');
   writeFileSync(path, `${program}\nprint(${JSON.stringify(sentinel)})\n`);
   try {
-    return await new Promise<boolean>((resolve) => {
+    return await new Promise<FreshVerdict>((resolve) => {
       const child = spawn(options.executable, ['-I', path], {
         cwd: folder,
         env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8', HOME: folder, OPENBLAS_NUM_THREADS: '1' },
@@ -103,10 +107,12 @@ export async function runFreshProcess(program: string, options: FreshProcessOpti
         detached: true,
       });
       let tail = '';
+      let timedOut = false;
       child.stdout.on('data', (chunk: Buffer) => {
         tail = (tail + chunk.toString('utf8')).slice(-4096);
       });
       const timer = setTimeout(() => {
+        timedOut = true;
         try {
           if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
         } catch {
@@ -115,11 +121,12 @@ export async function runFreshProcess(program: string, options: FreshProcessOpti
       }, options.timeoutMs);
       child.on('close', (code) => {
         clearTimeout(timer);
-        resolve(code === 0 && tail.trimEnd().split('\n').at(-1) === sentinel);
+        if (timedOut) resolve('timeout');
+        else resolve(code === 0 && tail.trimEnd().split('\n').at(-1) === sentinel ? 'passed' : 'failed');
       });
       child.on('error', () => {
         clearTimeout(timer);
-        resolve(false);
+        resolve('failed');
       });
     });
   } finally {

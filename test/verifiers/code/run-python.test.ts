@@ -227,6 +227,45 @@ describe('pool lifetime', () => {
     expect(results.map((result) => result.status)).toEqual(Array.from({ length: 20 }, () => 'passed'));
   });
 
+  it('starts queued programs beside a long run, which keeps its full timeout', async () => {
+    const own = createPythonPool({ workers: 1, longRunMs: 200 });
+    const order: string[] = [];
+    const loop = own.run('while True:\n    pass\n', { timeoutMs: 2000 }).then((result) => {
+      order.push('loop');
+      return result;
+    });
+    const quick = own.run('assert 6 * 7 == 42\n').then((result) => {
+      order.push('quick');
+      return result;
+    });
+    const [looped, passed] = await Promise.all([loop, quick]);
+    expect(order).toEqual(['quick', 'loop']);
+    expect(passed.status).toBe('passed');
+    expect(looped).toMatchObject({ status: 'timeout', reason: 'wall-clock timeout' });
+    expect(looped.durationMs).toBeGreaterThanOrEqual(2000);
+    await own.close();
+  });
+
+  it('runs at most 2 x workers programs at once, long runs included', async () => {
+    const own = createPythonPool({ workers: 1, longRunMs: 100 });
+    const order: string[] = [];
+    const track = (name: string, running: Promise<PythonResult>): Promise<PythonResult> =>
+      running.then((result) => {
+        order.push(name);
+        return result;
+      });
+    // The first sleeper becomes a long run, the second starts beside it and becomes one too: the
+    // quick program then waits for a slot, i.e. for the first sleeper to end.
+    const results = await Promise.all([
+      track('first', own.run('import time\ntime.sleep(1.5)\n')),
+      track('second', own.run('import time\ntime.sleep(1.5)\n')),
+      track('quick', own.run('pass\n')),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['passed', 'passed', 'passed']);
+    expect(order.indexOf('first')).toBeLessThan(order.indexOf('quick'));
+    await own.close();
+  });
+
   it('rejects with the abort reason when aborted before the result', async () => {
     const controller = new AbortController();
     const running = pool.run('import time\ntime.sleep(0.5)\n', { signal: controller.signal });
@@ -244,6 +283,7 @@ describe('pool lifetime', () => {
   it.each([
     [{ workers: 0 }, 'SANDBOX_INVALID_LIMIT'],
     [{ timeoutMs: -1 }, 'SANDBOX_INVALID_LIMIT'],
+    [{ longRunMs: 0 }, 'SANDBOX_INVALID_LIMIT'],
   ])('rejects bad settings %j', (options, code) => {
     expect(() => createPythonPool(options)).toThrow(SandboxError);
     try {
