@@ -142,8 +142,7 @@ def end_descendants(isolation):
     for _ in range(1000):
         reap_orphans()
         try:
-            with open(path) as handle:
-                pids = [int(item) for item in handle.read().split()]
+            pids = [int(item) for item in read_small_file(path).split()]
         except OSError:
             break
         if not pids:
@@ -161,6 +160,29 @@ def end_descendants(isolation):
                 pass
     sweep_uid(isolation.uid)
     reap_orphans()
+
+
+def read_small_file(path):
+    """The bytes of a small file (a /proc entry), without the cost of a text stream."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while True:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+
+
+def remove_workdir(workdir):
+    """Removes a program's working folder: usually it holds program.py alone."""
+    try:
+        os.unlink(os.path.join(workdir, "program.py"))
+        os.rmdir(workdir)
+    except OSError:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def reap_orphans():
@@ -557,7 +579,7 @@ def run_request(request, isolation, counter):
         os.close(fd)
     selector.close()
     os.close(pidfd)
-    shutil.rmtree(workdir, ignore_errors=True)
+    remove_workdir(workdir)
     marker = captures[marker_r].text()
     exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
     signal_number = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
