@@ -1,6 +1,6 @@
 /**
- * `importSamples`: recorded samples → a run directory (run.json + samples.jsonl, and
- * agreement.json with `regrade`). Streams one problem at a time, so memory holds one problem's
+ * `importSamples`: recorded samples → a run directory (run.json, samples.jsonl, problems.jsonl,
+ * and agreement.json with `regrade`). Streams one problem at a time, so memory holds one problem's
  * samples, never the whole source.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { HarnessError } from '../core/errors.ts';
 import type { Verdict, VerifierKind } from '../core/types.ts';
 import type { CellInfo } from '../metrics/types.ts';
 import { writeManifest, type RunManifest } from '../store/run-manifest.ts';
+import { openProblemsWriter } from '../store/problems-file.ts';
 import { openSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
 import type { Verifier } from '../verifiers/types.ts';
 import { createDefaultVerifier, type VerifierFactory } from './default-verifier.ts';
@@ -185,6 +186,7 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
   const totals = { samples: 0, compared: 0, agreeing: 0, correct: 0 };
   let maxSamples = 0;
   const log = openSampleLog(samplesPath, { flushEvery: 1024 });
+  const problems = openProblemsWriter(outDir);
   try {
     const readOptions = {
       ...(options.limit === undefined ? {} : { limit: options.limit }),
@@ -195,6 +197,7 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
     for await (const imported of reader.read(options.source, readOptions)) {
       if (options.signal?.aborted) throw new HarnessError('IMPORT_ABORTED', 'import stopped', { hint: 'Run the import again into a new folder.', exitCode: 130 });
       const cell = cellOf(imported, cells);
+      problems.add(imported.cell.dataset, imported.problem);
       const problemKey = `${cell}\u0000${imported.problem.id}`;
       const kind = options.verifierKind ?? imported.verifierKind;
       const verdicts = options.regrade ? await regradeProblem(imported, await getVerifier(kind), concurrency, options.signal) : undefined;
@@ -257,6 +260,7 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
     }
   } finally {
     log.close();
+    problems.close();
     for (const verifier of verifiers.values()) await verifier.close?.();
   }
   if (summary.problems === 0) {

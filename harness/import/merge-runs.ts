@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError, HarnessError } from '../core/errors.ts';
 import type { CellInfo } from '../metrics/types.ts';
 import { readManifest, writeManifest, type RunManifest } from '../store/run-manifest.ts';
+import { openProblemsWriter, readProblemsFile } from '../store/problems-file.ts';
 import { openSampleLog, readSampleLog, sampleKey, SAMPLES_FILE } from '../store/sample-log.ts';
 
 /** File name of the merge report inside the merged run directory. */
@@ -130,6 +131,12 @@ export async function mergeRuns(runDirs: string[], outDir: string, options: { no
     }
   } finally {
     log.close();
+  }
+  const problems = openProblemsWriter(target);
+  try {
+    for (const runDir of runDirs) for (const problem of readProblemsFile(runDir).values()) problems.add(problem.dataset, problem);
+  } finally {
+    problems.close();
   }
   const now = (options.now ?? (() => new Date()))().toISOString();
   const cells = new Map<string, CellInfo>();

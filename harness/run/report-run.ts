@@ -9,7 +9,6 @@ import { HarnessError } from '../core/errors.ts';
 import type { Problem, SampleRecord, Verdict, VerifierKind } from '../core/types.ts';
 import type { ModelConfig } from '../config/model-schema.ts';
 import type { DatasetConfig } from '../config/schema.ts';
-import { readRecords, stringField } from '../datasets/jsonl.ts';
 import { locationsFromEnv } from '../datasets/locate.ts';
 import { loadDataset } from '../datasets/registry.ts';
 import {
@@ -31,6 +30,7 @@ import { mergeReportData } from '../report/compare.ts';
 import type { BrowserProblem, ComputeAxis, ComputePoint, EqualComputeTable, ReportData, ThinkingSummary } from '../report/report-data.ts';
 import { writeReport } from '../report/write-report.ts';
 import { readManifest, type RunManifest } from '../store/run-manifest.ts';
+import { readProblemsFile } from '../store/problems-file.ts';
 import { readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
 import { createVerifierSet } from '../verifiers/registry.ts';
 import { SCORES_FILE } from '../selection/score-log.ts';
@@ -447,18 +447,6 @@ function addToBrowser(
     reason: verdict.reason,
     ...(record.thinking === undefined ? {} : { thinking: record.thinking }),
   });
-}
-
-function readProblemsFile(runDir: string): Map<string, { question: string; answer: string }> {
-  const map = new Map<string, { question: string; answer: string }>();
-  const path = join(runDir, 'problems.jsonl');
-  if (!existsSync(path)) return map;
-  for (const record of readRecords(path)) {
-    const dataset = stringField(record, 'dataset') ?? '';
-    const id = stringField(record, 'id') ?? '';
-    map.set(`${dataset}\u0000${id}`, { question: stringField(record, 'question') ?? '', answer: stringField(record, 'answer') ?? '' });
-  }
-  return map;
 }
 
 /** A function that checks a stored sample again with the current verifiers. */

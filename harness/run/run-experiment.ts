@@ -3,7 +3,7 @@
  * ones through each model's provider with bounded concurrency and retries, checks them and
  * appends them to samples.jsonl as they finish. Ctrl-C (an aborted signal) flushes and stops.
  */
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { HarnessError, InterruptedError, ProviderError } from '../core/errors.ts';
 import { hashSeed } from '../core/random.ts';
@@ -16,6 +16,7 @@ import { loadDataset, type LoadedDataset } from '../datasets/registry.ts';
 import type { DatasetLocations } from '../datasets/types.ts';
 import type { GenerateRequest, PromptInput, Provider, SimulationReference } from '../providers/types.ts';
 import { createProvider, modelEndpoints } from '../providers/registry.ts';
+import { writeProblemsFile } from '../store/problems-file.ts';
 import { openSampleLog, readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
 import { readManifest, writeManifest, type RunManifest } from '../store/run-manifest.ts';
 import { createVerifierSet, type VerifierSet } from '../verifiers/registry.ts';
@@ -100,7 +101,7 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
   const locations = options.locations ?? {};
   const datasets = new Map<string, LoadedDataset>();
   for (const datasetConfig of config.datasets) datasets.set(datasetConfig.id, await loadDataset(datasetConfig, locations, config.seed));
-  writeProblemsFile(runDir, datasets);
+  writeProblemsFile(runDir, datasets.values());
 
   const startedAt = new Date().toISOString();
   const manifest = prepareManifest(runDir, config, cells, startedAt);
@@ -433,15 +434,4 @@ function prepareManifest(runDir: string, config: ResolvedConfig, cells: PlannedC
     startedAt: previous?.startedAt ?? startedAt,
     sessions: [...(previous?.sessions ?? []), { startedAt, drawn: 0, errors: 0, outcome: 'running' }],
   };
-}
-
-/** problems.jsonl: the problems of the run (id, question, gold), so reports need no dataset access. */
-function writeProblemsFile(runDir: string, datasets: Map<string, LoadedDataset>): void {
-  const lines: string[] = [];
-  for (const dataset of datasets.values()) {
-    for (const problem of dataset.problems) {
-      lines.push(JSON.stringify({ dataset: dataset.id, id: problem.id, question: problem.question, answer: problem.answer }));
-    }
-  }
-  writeFileSync(join(runDir, 'problems.jsonl'), `${lines.join('\n')}\n`);
 }

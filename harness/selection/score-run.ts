@@ -9,8 +9,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { HarnessError, InterruptedError, ProviderError } from '../core/errors.ts';
 import type { SampleRecord } from '../core/types.ts';
-import { readRecords, stringField } from '../datasets/jsonl.ts';
 import { RetryExhaustedError, withRetry, type RetryDependencies, type RetryPolicy } from '../run/retry.ts';
+import { readProblemsFile } from '../store/problems-file.ts';
 import { readManifest } from '../store/run-manifest.ts';
 import { readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
 import { openScoreLog, scoredKeys, scoreKey, SCORES_FILE, type ScoreRecord } from './score-log.ts';
@@ -76,13 +76,7 @@ const defaultRetryPolicy: RetryPolicy = { attempts: 1, baseDelayMs: 500, maxDela
 
 /** problems.jsonl of a run: `${dataset}\u0000${id}` → question. */
 export function readRunQuestions(runDir: string): Map<string, string> {
-  const questions = new Map<string, string>();
-  const path = join(runDir, 'problems.jsonl');
-  if (!existsSync(path)) return questions;
-  for (const record of readRecords(path)) {
-    questions.set(`${stringField(record, 'dataset') ?? ''}\u0000${stringField(record, 'id') ?? ''}`, stringField(record, 'question') ?? '');
-  }
-  return questions;
+  return new Map([...readProblemsFile(runDir)].map(([key, problem]) => [key, problem.question]));
 }
 
 /**

@@ -6,6 +6,7 @@ import { HarnessError } from '../../harness/core/errors.ts';
 import type { Problem, Verdict } from '../../harness/core/types.ts';
 import { detectFormat } from '../../harness/import/detect-format.ts';
 import { importSamples, type ImportSummary } from '../../harness/import/import-samples.ts';
+import { readProblemsFile } from '../../harness/store/problems-file.ts';
 import { readManifest } from '../../harness/store/run-manifest.ts';
 import type { Verifier } from '../../harness/verifiers/types.ts';
 import { countCorrect, monkeyRow, passAtKExact, passAtKProduct, readRecords, writeMonkeyJsonl, writeMonkeyParquet, type MonkeyRow } from './helpers.ts';
@@ -69,6 +70,13 @@ describe('monkey_business fixture: 5 problems × 10,000 samples', () => {
       unverified: 0,
       duplicates: 0,
     });
+  });
+
+  it('writes problems.jsonl with each problem once: question and gold answer', () => {
+    const problems = [...readProblemsFile(parquetDir).values()];
+    expect(problems).toHaveLength(rows.length);
+    expect(problems[3]).toMatchObject({ dataset: 'math', question: rows[3]?.question, answer: rows[3]?.gt_answer });
+    expect([...readProblemsFile(jsonlDir).values()]).toEqual(problems);
   });
 
   it('writes run.json with the imported source, the cell and the config', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../../harness/core/errors.ts';
 import { mergeRuns } from '../../harness/import/merge-runs.ts';
+import { readProblemsFile } from '../../harness/store/problems-file.ts';
 import { readManifest, writeManifest, type RunManifest } from '../../harness/store/run-manifest.ts';
 import { readRecords } from './helpers.ts';
 
@@ -24,6 +25,8 @@ function manifest(name: string, samples: number, temperature = 0.6): RunManifest
 function run(name: string, records: Array<[string, number, string]>, temperature = 0.6): string {
   const dir = mkdtempSync(join(tmpdir(), `merge-${name}-`));
   writeManifest(dir, manifest(name, 4, temperature));
+  const problems = [...new Set(records.map(([problem]) => problem))];
+  writeFileSync(join(dir, 'problems.jsonl'), problems.map((id) => `${JSON.stringify({ dataset: 'math500', id, question: `question of ${id}`, answer: `gold of ${id}` })}\n`).join(''));
   writeFileSync(
     join(dir, 'samples.jsonl'),
     records
@@ -91,6 +94,11 @@ describe('mergeRuns', () => {
     expect(merged.imported).toEqual({ format: 'merge', source: `${first},${second}`, importedAt: '2026-02-03T00:00:00.000Z' });
     const report = JSON.parse(readFileSync(join(outDir, 'merge.json'), 'utf8')) as { duplicates: unknown[] };
     expect(report.duplicates).toHaveLength(3);
+    // Every problem of the inputs, once: judges and reward models of the merged run see the questions.
+    expect([...readProblemsFile(outDir).values()]).toEqual([
+      { dataset: 'math500', id: 'p1', question: 'question of p1', answer: 'gold of p1' },
+      { dataset: 'math500', id: 'p2', question: 'question of p2', answer: 'gold of p2' },
+    ]);
   });
 
   it.each([

@@ -94,8 +94,8 @@ describe.skipIf(!hasSharedData())('Qwen2.5-Math recorded reward-model scores (10
     await importSamples({ source: qwenFile, format: 'qwen-math', outDir });
     const scorer = createRecordedScorer({ scores: await loadRecordedScores(readQwenMathScores(qwenFile)) });
     const summary = await scoreRun(outDir, { scorer, concurrency: 8, signal: new AbortController().signal });
-    // The import writes no problems.jsonl: recorded scores need no question.
-    expect({ scored: summary.scored, errors: summary.errors, promptTokens: summary.promptTokens, withoutQuestion: summary.withoutQuestion }).toEqual({ scored: 800, errors: 0, promptTokens: 0, withoutQuestion: 800 });
+    // The import writes problems.jsonl: every sample reaches the scorer with its question.
+    expect({ scored: summary.scored, errors: summary.errors, promptTokens: summary.promptTokens, withoutQuestion: summary.withoutQuestion }).toEqual({ scored: 800, errors: 0, promptTokens: 0, withoutQuestion: 0 });
     const result = await selectionCurves(outDir, [1, 2, 4, 8]);
     const problems = [...(await qwenProblems()).values()];
     const best = result.curves.find((curve) => curve.selection === 'best-of-k');
