@@ -180,6 +180,8 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
   const cells = new Map<string, CellInfo>();
   const nextIndex = new Map<string, number>();
   const explicitIndices = new Map<string, Set<number>>();
+  // A problem's samples may come in several groups (a run's samples.jsonl is in completion order).
+  const problemsSeen = new Set<string>();
   const agreements: ProblemAgreement[] = [];
   const disagreements: Disagreement[] = [];
   const summary: ImportSummary = { outDir, format: reader.name, problems: 0, samples: 0, cells: [], recorded: 0, unverified: 0, duplicates: 0 };
@@ -197,7 +199,7 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
     for await (const imported of reader.read(options.source, readOptions)) {
       if (options.signal?.aborted) throw new HarnessError('IMPORT_ABORTED', 'import stopped', { hint: 'Run the import again into a new folder.', exitCode: 130 });
       const cell = cellOf(imported, cells);
-      problems.add(imported.cell.dataset, imported.problem);
+      problems.add(imported.cell.dataset, imported.problem, options.verifierKind ?? imported.verifierKind);
       const problemKey = `${cell}\u0000${imported.problem.id}`;
       const kind = options.verifierKind ?? imported.verifierKind;
       const verdicts = options.regrade ? await regradeProblem(imported, await getVerifier(kind), concurrency, options.signal) : undefined;
@@ -253,7 +255,10 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
         totals.compared += agreement.compared;
         totals.agreeing += agreement.agreeing;
       }
-      summary.problems += 1;
+      if (!problemsSeen.has(problemKey)) {
+        problemsSeen.add(problemKey);
+        summary.problems += 1;
+      }
       summary.samples += written;
       maxSamples = Math.max(maxSamples, nextIndex.get(problemKey) ?? written);
       options.onProgress?.({ problems: summary.problems, samples: summary.samples });

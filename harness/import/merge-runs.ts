@@ -134,7 +134,7 @@ export async function mergeRuns(runDirs: string[], outDir: string, options: { no
   }
   const problems = openProblemsWriter(target);
   try {
-    for (const runDir of runDirs) for (const problem of readProblemsFile(runDir).values()) problems.add(problem.dataset, problem);
+    for (const runDir of runDirs) for (const problem of readProblemsFile(runDir).values()) problems.add(problem.dataset, problem, problem.verifier);
   } finally {
     problems.close();
   }

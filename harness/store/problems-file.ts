@@ -1,11 +1,12 @@
 /**
- * problems.jsonl: the problems of a run (dataset, id, question, gold answer), one per line, so
- * reports, judges and reward models need no access to the datasets. Written by `run` and by
- * `import`; a run without one still reports, with empty questions.
+ * problems.jsonl: the problems of a run (dataset, id, question, gold answer, and a code problem's
+ * prompt and tests), one per line, so reports, judges, reward models and regrading need no access
+ * to the datasets. Written by `run`, `import` and `merge`; a run without one still reports, with
+ * empty questions.
  */
 import { closeSync, existsSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Problem } from '../core/types.ts';
+import type { CodeTask, Problem, VerifierKind } from '../core/types.ts';
 import { readRecords, stringField } from '../datasets/jsonl.ts';
 
 /** File name of the problem list inside a run directory. */
@@ -21,7 +22,13 @@ export interface StoredProblem {
   question: string;
   /** Gold answer ('' for code problems). */
   answer: string;
+  /** A code problem's prompt, tests and entry point. */
+  code?: CodeTask;
+  /** Verifier that judges the problem's samples, when the writer knew it. */
+  verifier?: VerifierKind;
 }
+
+const verifierKinds: readonly VerifierKind[] = ['math', 'gsm8k', 'code', 'exact', 'multiple-choice'];
 
 /** Key of a problem in the map readProblemsFile returns. */
 export function problemKey(dataset: string, id: string): string {
@@ -29,17 +36,34 @@ export function problemKey(dataset: string, id: string): string {
 }
 
 /** The fields of a problem that problems.jsonl keeps. */
-type ProblemText = Pick<Problem, 'id' | 'question' | 'answer'>;
+type ProblemText = Pick<Problem, 'id' | 'question' | 'answer' | 'code'>;
 
-function problemLine(dataset: string, problem: ProblemText): string {
-  return JSON.stringify({ dataset, id: problem.id, question: problem.question, answer: problem.answer });
+function problemLine(dataset: string, problem: ProblemText, verifier: VerifierKind | undefined): string {
+  const code = problem.code === undefined ? {} : { code: withoutSolution(problem.code) };
+  return JSON.stringify({ dataset, id: problem.id, question: problem.question, answer: problem.answer, ...code, ...(verifier === undefined ? {} : { verifier }) });
+}
+
+function withoutSolution(code: CodeTask): CodeTask {
+  const { canonicalSolution: _solution, ...rest } = code;
+  return rest;
+}
+
+function codeField(value: unknown): CodeTask | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  const prompt = stringField(record, 'prompt');
+  const test = stringField(record, 'test');
+  const entryPoint = stringField(record, 'entryPoint');
+  if (prompt === undefined || test === undefined || entryPoint === undefined) return undefined;
+  const setup = stringField(record, 'setup');
+  return { prompt, test, entryPoint, ...(setup === undefined ? {} : { setup }) };
 }
 
 /** Writes the whole problems.jsonl of a run at once. */
-export function writeProblemsFile(runDir: string, datasets: Iterable<{ id: string; problems: readonly Problem[] }>): void {
+export function writeProblemsFile(runDir: string, datasets: Iterable<{ id: string; problems: readonly Problem[]; verifier?: VerifierKind }>): void {
   const lines: string[] = [];
   for (const dataset of datasets) {
-    for (const problem of dataset.problems) lines.push(problemLine(dataset.id, problem));
+    for (const problem of dataset.problems) lines.push(problemLine(dataset.id, problem, dataset.verifier));
   }
   writeFileSync(join(runDir, PROBLEMS_FILE), lines.length === 0 ? '' : `${lines.join('\n')}\n`);
 }
@@ -47,7 +71,7 @@ export function writeProblemsFile(runDir: string, datasets: Iterable<{ id: strin
 /** Writes problems.jsonl one problem at a time (for imports that stream), each problem once. */
 export interface ProblemsWriter {
   /** Adds a problem unless it was added before (same dataset and id). */
-  add(dataset: string, problem: ProblemText): void;
+  add(dataset: string, problem: ProblemText, verifier?: VerifierKind): void;
   /** Closes the file. */
   close(): void;
 }
@@ -58,11 +82,11 @@ export function openProblemsWriter(runDir: string): ProblemsWriter {
   const seen = new Set<string>();
   let open = true;
   return {
-    add(dataset, problem) {
+    add(dataset, problem, verifier) {
       const key = problemKey(dataset, problem.id);
       if (seen.has(key)) return;
       seen.add(key);
-      writeSync(fd, `${problemLine(dataset, problem)}\n`);
+      writeSync(fd, `${problemLine(dataset, problem, verifier)}\n`);
     },
     close() {
       if (open) closeSync(fd);
@@ -79,7 +103,16 @@ export function readProblemsFile(runDir: string): Map<string, StoredProblem> {
   for (const record of readRecords(path)) {
     const dataset = stringField(record, 'dataset') ?? '';
     const id = stringField(record, 'id') ?? '';
-    problems.set(problemKey(dataset, id), { dataset, id, question: stringField(record, 'question') ?? '', answer: stringField(record, 'answer') ?? '' });
+    const code = codeField(record.code);
+    const verifier = verifierKinds.find((kind) => kind === record.verifier);
+    problems.set(problemKey(dataset, id), {
+      dataset,
+      id,
+      question: stringField(record, 'question') ?? '',
+      answer: stringField(record, 'answer') ?? '',
+      ...(code === undefined ? {} : { code }),
+      ...(verifier === undefined ? {} : { verifier }),
+    });
   }
   return problems;
 }

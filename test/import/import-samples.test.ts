@@ -7,7 +7,7 @@ import type { Problem, Verdict } from '../../harness/core/types.ts';
 import { detectFormat } from '../../harness/import/detect-format.ts';
 import { importSamples, type ImportSummary } from '../../harness/import/import-samples.ts';
 import { readProblemsFile } from '../../harness/store/problems-file.ts';
-import { readManifest } from '../../harness/store/run-manifest.ts';
+import { readManifest, writeManifest } from '../../harness/store/run-manifest.ts';
 import type { Verifier } from '../../harness/verifiers/types.ts';
 import { countCorrect, monkeyRow, passAtKExact, passAtKProduct, readRecords, writeMonkeyJsonl, writeMonkeyParquet, type MonkeyRow } from './helpers.ts';
 
@@ -260,6 +260,45 @@ describe('generic jsonl', () => {
     expect(readManifest(outDir).cells).toEqual([{ id: cell, model: 'sim-8b', dataset: 'math500', thinkingBudget: 0, temperature: 0.6, simulated: false }]);
   });
 
+  it("imports a run directory with its problems.jsonl: questions, gold answers and verifiers, so regrading agrees", async () => {
+    const folder = temporary('own-run-');
+    const cell = 'sim-8b/my-gsm/think0/t0.6';
+    writeManifest(folder, {
+      version: 1,
+      name: 'own',
+      config: { name: 'own', seed: 1, datasets: [{ id: 'my-gsm' }], models: [{ id: 'sim-8b', provider: 'sim' }], sampling: { samples: 2 } },
+      cells: [{ id: cell, model: 'sim-8b', dataset: 'my-gsm', thinkingBudget: 0, temperature: 0.6, simulated: true }],
+      versions: {},
+      startedAt: '2026-01-01T00:00:00.000Z',
+      sessions: [],
+    });
+    // Completion order: the problems' samples interleave.
+    const sample = (problem: string, index: number, text: string, correct: boolean): string =>
+      JSON.stringify({ v: 1, cell, problem, index, seed: index, status: 'ok', text, verdict: { correct, answer: null, answerKey: null, reason: 'recorded' } });
+    writeFileSync(
+      join(folder, 'samples.jsonl'),
+      [sample('g1', 0, 'Half of 120 is 60.\n#### 60', true), sample('g2', 0, 'So 7 apples.\n#### 7', false), sample('g1', 1, 'It is 61.\n#### 61', false), sample('g2', 1, '#### 8', true)].join('\n') + '\n',
+    );
+    writeFileSync(
+      join(folder, 'problems.jsonl'),
+      [
+        { dataset: 'my-gsm', id: 'g1', question: 'What is half of 120?', answer: '60', verifier: 'gsm8k' },
+        { dataset: 'my-gsm', id: 'g2', question: 'How many apples?', answer: '8', verifier: 'gsm8k' },
+      ].map((line) => `${JSON.stringify(line)}\n`).join(''),
+    );
+    // Other logs of a run are not samples.
+    writeFileSync(join(folder, 'scores.jsonl'), `${JSON.stringify({ v: 1, scorer: 's', cell, problem: 'g1', index: 0, score: 1 })}\n`);
+    expect(await detectFormat(folder)).toBe('jsonl');
+    const outDir = join(temporary('own-run-out-'), 'run');
+    const summary = await importSamples({ source: folder, outDir, regrade: true });
+    expect(summary).toMatchObject({ format: 'jsonl', problems: 2, samples: 4, cells: [cell] });
+    expect(summary.regrade).toMatchObject({ samples: 4, compared: 4, agreeing: 4, correct: 2 });
+    expect([...readProblemsFile(outDir).values()]).toEqual([
+      { dataset: 'my-gsm', id: 'g1', question: 'What is half of 120?', answer: '60', verifier: 'gsm8k' },
+      { dataset: 'my-gsm', id: 'g2', question: 'How many apples?', answer: '8', verifier: 'gsm8k' },
+    ]);
+  });
+
   it('numbers plain { task_id, completion, correct } lines per problem, also when a problem comes back later', async () => {
     const source = join(temporary('plain-'), 'humaneval.jsonl');
     const lines = [
@@ -271,7 +310,7 @@ describe('generic jsonl', () => {
     writeFileSync(source, lines.map((line) => JSON.stringify(line)).join('\n'));
     const outDir = join(temporary('plain-out-'), 'run');
     const summary = await importSamples({ source, outDir, model: 'my-model' });
-    expect(summary).toMatchObject({ format: 'jsonl', problems: 3, samples: 4, cells: ['my-model/humaneval/think0/t0'] });
+    expect(summary).toMatchObject({ format: 'jsonl', problems: 2, samples: 4, cells: ['my-model/humaneval/think0/t0'] });
     const written = await readRecords(join(outDir, 'samples.jsonl'));
     expect(written.map((record) => [record.problem, record.index, record.text, record.verdict?.correct])).toEqual([
       ['HumanEval/0', 0, 'a', true],

@@ -3,13 +3,17 @@
  * `index`, ...; a run's samples.jsonl), or one sample per line as
  * `{ problem | task_id | id, completion | text | response | output, correct?, answer?, index?, model?, dataset? }`.
  * Consecutive lines of the same cell and problem form one group; a problem that reappears later
- * continues its numbering.
+ * continues its numbering. A run directory (or its samples.jsonl) is read with the run's
+ * problems.jsonl, so its problems keep their questions, gold answers and tests.
  */
-import { basename } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { DatasetError } from '../../core/errors.ts';
 import type { Problem, Usage, VerifierKind } from '../../core/types.ts';
 import { readJsonLines } from '../read-records.ts';
+import { problemKey, PROBLEMS_FILE, readProblemsFile, type StoredProblem } from '../../store/problems-file.ts';
+import { SAMPLES_FILE } from '../../store/sample-log.ts';
 import { listSourceFiles } from '../source-files.ts';
 import type { FormatReader, FormatReadOptions, ImportedCell, ImportedProblem, ImportedSample } from '../types.ts';
 
@@ -82,7 +86,18 @@ function usageOf(usage: NonNullable<z.infer<typeof ownRecordSchema>['usage']>): 
   return estimated === undefined ? counts : { ...counts, estimated };
 }
 
-function fromOwnRecord(record: z.infer<typeof ownRecordSchema>, options: FormatReadOptions): Grouped | undefined {
+/** Files to read, and the problems of the run they belong to (empty when the source is no run). */
+function runSource(source: string): { files: string[]; problems: Map<string, StoredProblem> } {
+  const isRunDirectory = existsSync(source) && statSync(source).isDirectory() && existsSync(join(source, 'run.json')) && existsSync(join(source, SAMPLES_FILE));
+  if (isRunDirectory) return { files: [join(source, SAMPLES_FILE)], problems: readProblemsFile(source) };
+  const files = listSourceFiles(source, ['.jsonl', '.ndjson']).filter((file) => basename(file) !== PROBLEMS_FILE);
+  const runDirs = new Set(files.filter((file) => basename(file) === SAMPLES_FILE).map((file) => dirname(file)));
+  const problems = new Map<string, StoredProblem>();
+  for (const dir of runDirs) for (const [key, problem] of readProblemsFile(dir)) problems.set(key, problem);
+  return { files, problems };
+}
+
+function fromOwnRecord(record: z.infer<typeof ownRecordSchema>, options: FormatReadOptions, problems: Map<string, StoredProblem>): Grouped | undefined {
   if (record.status !== 'ok' || record.text === undefined) return undefined;
   const parsedCell = parseCellId(record.cell);
   const cell: ImportedCell = {
@@ -99,7 +114,15 @@ function fromOwnRecord(record: z.infer<typeof ownRecordSchema>, options: FormatR
     ...(recordedCorrect === undefined ? {} : { recorded: { correct: recordedCorrect, answer: record.verdict?.answer ?? null } }),
     ...(record.usage === undefined ? {} : { usage: usageOf(record.usage) }),
   };
-  return { key: `${record.cell}\u0000${record.problem}`, cell, problem: { id: record.problem, question: '', answer: '' }, verifierKind: verifierForDataset(cell.dataset), sample };
+  const stored = problems.get(problemKey(parsedCell.dataset, record.problem));
+  const problem: Problem = {
+    id: record.problem,
+    question: stored?.question ?? '',
+    answer: stored?.answer ?? '',
+    ...(stored?.code === undefined ? {} : { code: stored.code }),
+  };
+  const verifierKind = stored?.verifier ?? (problem.code ? 'code' : verifierForDataset(cell.dataset));
+  return { key: `${record.cell}\u0000${record.problem}`, cell, problem, verifierKind, sample };
 }
 
 function fromPlainLine(line: z.infer<typeof plainLineSchema>, where: string, file: string, options: FormatReadOptions): Grouped {
@@ -135,13 +158,14 @@ export const jsonlFormat: FormatReader = {
     let count = 0;
     let current: ImportedProblem | undefined;
     let currentKey: string | undefined;
-    for (const file of listSourceFiles(source, ['.jsonl', '.ndjson'])) {
+    const { files, problems } = runSource(source);
+    for (const file of files) {
       for await (const row of readJsonLines(file)) {
         let grouped: Grouped | undefined;
         if (row.value.v === 1 && typeof row.value.cell === 'string') {
           const parsed = ownRecordSchema.safeParse(row.value);
           if (!parsed.success) throw new DatasetError('IMPORT_BAD_ROW', `${row.where} is not a scaling-bench sample record`, { hint: 'Sample records need v, cell, problem, index and status.' });
-          grouped = fromOwnRecord(parsed.data, options);
+          grouped = fromOwnRecord(parsed.data, options, problems);
         } else {
           const parsed = plainLineSchema.safeParse(row.value);
           if (!parsed.success) throw new DatasetError('IMPORT_BAD_ROW', `${row.where}: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`, { hint: 'Pass the right --format.' });
