@@ -30,7 +30,7 @@ import { mergeReportData } from '../report/compare.ts';
 import type { BrowserProblem, ComputeAxis, ComputePoint, EqualComputeTable, ReportData, ThinkingSummary } from '../report/report-data.ts';
 import { writeReport } from '../report/write-report.ts';
 import { readManifest, type RunManifest } from '../store/run-manifest.ts';
-import { readProblemsFile } from '../store/problems-file.ts';
+import { readProblemsFile, type StoredProblem } from '../store/problems-file.ts';
 import { readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
 import { createVerifierSet } from '../verifiers/registry.ts';
 import { SCORES_FILE } from '../selection/score-log.ts';
@@ -94,7 +94,7 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
   const browserProblems = options.browserProblems ?? 12;
   const browserSamples = options.browserSamples ?? 8;
 
-  const regrader = options.regrade ? await createRegrader(manifest, options.env ?? process.env) : undefined;
+  const regrader = options.regrade ? await createRegrader(manifest, problemInfo, options.env ?? process.env) : undefined;
 
   const cells = new Map<string, CellAccumulator>();
   const cellOf = (id: string): CellAccumulator => {
@@ -450,25 +450,55 @@ function addToBrowser(
 }
 
 /** A function that checks a stored sample again with the current verifiers. */
+/**
+ * A function that checks a stored sample again with the current verifiers, against the problems
+ * of the run's problems.jsonl when it names their verifiers (runs and imports of this version),
+ * otherwise against the datasets, loaded again.
+ */
 async function createRegrader(
   manifest: RunManifest,
+  stored: ReadonlyMap<string, StoredProblem>,
   env: Record<string, string | undefined>,
 ): Promise<{ regrade: (record: SampleRecord) => Promise<Verdict>; close: () => Promise<void> }> {
   const config = manifest.config as { seed?: number; datasets?: Array<DatasetConfig | string> };
   const problems = new Map<string, { problem: Problem; verifier: VerifierKind }>();
-  const locations = locationsFromEnv(env);
-  for (const entry of config.datasets ?? []) {
-    const datasetConfig: DatasetConfig = typeof entry === 'string' ? { id: entry } : entry;
-    const loaded = await loadDataset({ ...datasetConfig, limit: undefined, sample: undefined } as DatasetConfig, locations, config.seed ?? 1);
-    for (const problem of loaded.pool) problems.set(`${loaded.id}\u0000${problem.id}`, { problem, verifier: loaded.verifier });
+  const complete = new Set<string>();
+  for (const [key, entry] of stored) {
+    if (entry.verifier === undefined || (entry.verifier === 'code' && entry.code === undefined)) continue;
+    const { dataset, verifier, ...problem } = entry;
+    problems.set(key, { problem, verifier });
+    complete.add(dataset);
   }
+  const locations = locationsFromEnv(env);
+  const loadedDatasets = new Set<string>();
+  // Datasets problems.jsonl covers are loaded only when a sample's problem is missing from it
+  // (a run resumed with a smaller selection keeps samples of problems it no longer lists).
+  const loadDatasets = async (includeComplete: boolean): Promise<void> => {
+    for (const entry of config.datasets ?? []) {
+      const datasetConfig: DatasetConfig = typeof entry === 'string' ? { id: entry } : entry;
+      if (loadedDatasets.has(datasetConfig.id) || (!includeComplete && complete.has(datasetConfig.id))) continue;
+      loadedDatasets.add(datasetConfig.id);
+      const loaded = await loadDataset({ ...datasetConfig, limit: undefined, sample: undefined } as DatasetConfig, locations, config.seed ?? 1);
+      for (const problem of loaded.pool) {
+        const key = `${loaded.id}\u0000${problem.id}`;
+        if (!problems.has(key)) problems.set(key, { problem, verifier: loaded.verifier });
+      }
+    }
+  };
+  await loadDatasets(false);
+  let allLoaded: Promise<void> | undefined;
   const verifiers = createVerifierSet();
   const regrade = async (record: SampleRecord): Promise<Verdict> => {
     const dataset = manifest.cells.find((cell) => cell.id === record.cell)?.dataset ?? record.cell.split('/')[1] ?? '';
-    const found = problems.get(`${dataset}\u0000${record.problem}`);
+    const key = `${dataset}\u0000${record.problem}`;
+    if (!problems.has(key)) {
+      allLoaded ??= loadDatasets(true);
+      await allLoaded;
+    }
+    const found = problems.get(key);
     if (!found) {
       throw new HarnessError('REGRADE_PROBLEM_MISSING', `cannot regrade: problem ${record.problem} of dataset '${dataset}' not found`, {
-        hint: 'Regrading needs the run’s datasets (SCALING_BENCH_DATA or the Hugging Face cache).',
+        hint: 'Regrading needs the run’s problems.jsonl, or its datasets (SCALING_BENCH_DATA or the Hugging Face cache).',
         exitCode: 2,
       });
     }

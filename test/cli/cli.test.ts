@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../harness/cli/main.ts';
 import { captureCli } from '../helpers/capture-cli.ts';
+import { readManifest, writeManifest } from '../../harness/store/run-manifest.ts';
 
 
 const smallConfig = `name: cli-demo
@@ -76,6 +77,18 @@ describe('scaling-bench CLI', () => {
     const regraded = captureCli(dir);
     expect(await main(['report', 'reports/cli-demo', '--regrade'], regraded)).toBe(0);
     expect(readFileSync(join(runDir, 'metrics.csv'), 'utf8')).toBe(csv);
+    // The run's problems.jsonl is enough to regrade: the dataset itself is no longer needed.
+    const manifest = readManifest(runDir);
+    writeManifest(runDir, { ...manifest, config: { ...manifest.config, datasets: [{ id: 'quickstart-math', path: join(dir, 'gone.jsonl'), verifier: 'math' }] } });
+    const offline = captureCli(dir);
+    expect(await main(['report', 'reports/cli-demo', '--regrade'], offline)).toBe(0);
+    expect(readFileSync(join(runDir, 'metrics.csv'), 'utf8')).toBe(csv);
+    // Without verifiers in problems.jsonl (runs of older versions) the dataset is loaded again, and its absence is an error.
+    const problemsPath = join(runDir, 'problems.jsonl');
+    writeFileSync(problemsPath, readFileSync(problemsPath, 'utf8').replaceAll(',"verifier":"math"', ''));
+    const missing = captureCli(dir);
+    expect(await main(['report', 'reports/cli-demo', '--regrade'], missing)).toBe(2);
+    expect(missing.err()).toMatch(/gone\.jsonl/);
   });
 
   it('report on a folder that is not a run exits 2', async () => {
