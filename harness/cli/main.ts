@@ -10,7 +10,7 @@ import { loadConfig, readSecrets } from '../config/load-config.ts';
 import { locationsFromEnv } from '../datasets/locate.ts';
 import { importCommand, mergeCommand } from '../import/import-command.ts';
 import { runExperiment } from '../run/run-experiment.ts';
-import { compareRuns, reportRun } from '../run/report-run.ts';
+import { compareRuns, reportRun, type ReportResult } from '../run/report-run.ts';
 import { datasetsList, datasetsPrepare } from './datasets-command.ts';
 import { formatPlan, planExperiment } from './plan-command.ts';
 import { createProgressDisplay, type CliStreams } from './progress.ts';
@@ -55,6 +55,10 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
   const verbose = argv.includes('--verbose');
   const say = (text: string): void => {
     deps.stdout.write(`${text}\n`);
+  };
+  const sayReport = (report: ReportResult): void => {
+    for (const note of report.notes) say(`note: ${note}`);
+    say(describeWritten(report.outDir, report.files));
   };
 
   const parser = yargs(argv)
@@ -107,9 +111,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
             return;
           }
           if (args.report) {
-            const report = await reportRun(result.runDir, { bootstrapDraws: config.report.bootstrapDraws, env: deps.env });
-            for (const note of report.notes) say(`note: ${note}`);
-            say(describeWritten(result.runDir, report.files));
+            sayReport(await reportRun(result.runDir, { bootstrapDraws: config.report.bootstrapDraws, env: deps.env }));
           }
           if (result.outcome === 'failed' && result.error) {
             printError(deps, result.error, verbose);
@@ -128,9 +130,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
           .positional('runDir', { type: 'string', demandOption: true, describe: 'run directory, e.g. reports/quickstart' })
           .option('regrade', { type: 'boolean', default: false, describe: 'check every stored sample again with the current verifiers' }),
       async (args) => {
-        const report = await reportRun(resolve(deps.cwd, args.runDir), { regrade: args.regrade, env: deps.env });
-        for (const note of report.notes) say(`note: ${note}`);
-        say(describeWritten(report.outDir, report.files));
+        sayReport(await reportRun(resolve(deps.cwd, args.runDir), { regrade: args.regrade, env: deps.env }));
       },
     )
     .command(
@@ -158,7 +158,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
           .option('limit', { type: 'number', describe: 'import the first N problems only' })
           .option('report', { type: 'boolean', default: true, describe: 'build the report after importing' }),
       async (args) => {
-        const code = await importCommand(
+        exitCode = await importCommand(
           {
             source: args.source,
             ...(args.format === undefined ? {} : { format: args.format }),
@@ -171,10 +171,6 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
           },
           { env: deps.env, stdout: deps.stdout, cwd: deps.cwd },
         );
-        if (code !== 0) {
-          exitCode = code;
-          return;
-        }
       },
     )
     .command(
@@ -199,13 +195,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
           .positional('runDirs', { type: 'string', array: true, demandOption: true })
           .option('out', { type: 'string', default: 'reports/compare', describe: 'folder for the combined report' }),
       async (args) => {
-        const report = await compareRuns(
-          args.runDirs.map((dir) => resolve(deps.cwd, dir)),
-          resolve(deps.cwd, args.out),
-          { env: deps.env },
-        );
-        for (const note of report.notes) say(`note: ${note}`);
-        say(describeWritten(report.outDir, report.files));
+        sayReport(await compareRuns(args.runDirs.map((dir) => resolve(deps.cwd, dir)), resolve(deps.cwd, args.out), { env: deps.env }));
       },
     )
     .command('datasets', 'built-in datasets: list, prepare', (command) =>

@@ -35,23 +35,29 @@ export interface Plan {
 export async function planExperiment(config: ResolvedConfig, locations: DatasetLocations): Promise<Plan> {
   const rows: PlanRow[] = [];
   const n = config.sampling.samples;
-  for (const cell of planCells(config)) {
-    const datasetConfig = config.datasets.find((entry) => entry.id === cell.dataset);
-    if (!datasetConfig) continue;
+  // Each dataset is loaded and its prompts measured once, however many cells sweep it.
+  const datasets = new Map<string, { problems: number; promptTokensPerProblem: number }>();
+  for (const datasetConfig of config.datasets) {
+    if (datasets.has(datasetConfig.id)) continue;
     const dataset = await loadDataset(datasetConfig, locations, config.seed);
-    const model = cell.modelConfig;
-    // The provider says how many samples one request carries (n-batching); creating one calls no server.
-    const perRequest = Math.max(1, createProvider(model, {}).maxSamplesPerRequest);
-    const requestsPerProblem = Math.ceil(n / perRequest);
     let promptCharacters = 0;
     for (const problem of dataset.problems) {
       const prompt = buildPrompt(problem, { verifier: dataset.verifier, style: 'chat', pool: dataset.pool, seed: config.seed, fewShot: dataset.fewShot, ...(dataset.template === undefined ? {} : { template: dataset.template }) });
       promptCharacters += prompt.kind === 'text' ? prompt.text.length : prompt.messages.reduce((sum, message) => sum + message.content.length, 0);
     }
-    const promptTokensPerProblem = promptCharacters / 4 / Math.max(1, dataset.problems.length);
+    datasets.set(datasetConfig.id, { problems: dataset.problems.length, promptTokensPerProblem: promptCharacters / 4 / Math.max(1, dataset.problems.length) });
+  }
+  for (const cell of planCells(config)) {
+    const dataset = datasets.get(cell.dataset);
+    if (!dataset) continue;
+    const { promptTokensPerProblem } = dataset;
+    const model = cell.modelConfig;
+    // The provider says how many samples one request carries (n-batching); creating one calls no server.
+    const perRequest = Math.max(1, createProvider(model, {}).maxSamplesPerRequest);
+    const requestsPerProblem = Math.ceil(n / perRequest);
     const perSample = config.sampling.maxTokens + cell.thinkingBudget;
-    const samples = n * dataset.problems.length;
-    const requests = requestsPerProblem * dataset.problems.length;
+    const samples = n * dataset.problems;
+    const requests = requestsPerProblem * dataset.problems;
     const promptTokens = Math.round(promptTokensPerProblem * requests);
     const architecture =
       model.params !== undefined
@@ -64,7 +70,7 @@ export async function planExperiment(config: ResolvedConfig, locations: DatasetL
       model.priceInputPerMTok !== undefined || model.priceOutputPerMTok !== undefined
         ? (promptTokens * (model.priceInputPerMTok ?? 0) + samples * perSample * (model.priceOutputPerMTok ?? 0)) / 1e6
         : null;
-    rows.push({ cell: cell.id, problems: dataset.problems.length, samples, requests, promptTokens, maxCompletionTokens: samples * perSample, maxFlops, maxDollars });
+    rows.push({ cell: cell.id, problems: dataset.problems, samples, requests, promptTokens, maxCompletionTokens: samples * perSample, maxFlops, maxDollars });
   }
   return { name: config.name, rows, ks: config.ks };
 }

@@ -71,3 +71,16 @@ export function randomBeta(random: Random, alpha: number, beta: number): number 
   const y = randomGamma(random, beta);
   return x / (x + y);
 }
+
+/**
+ * A seeded draw of `count` items without replacement (0 ≤ count ≤ items.length), in draw order:
+ * the first `count` steps of a Fisher–Yates shuffle. Reorders `items` in place (pass a copy to
+ * keep yours) and returns the drawn items.
+ */
+export function drawWithoutReplacement<T>(items: T[], count: number, random: Random): T[] {
+  for (let index = 0; index < count; index += 1) {
+    const swap = index + randomInt(random, items.length - index);
+    [items[index], items[swap]] = [items[swap] as T, items[index] as T];
+  }
+  return items.slice(0, count);
+}

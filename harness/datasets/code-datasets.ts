@@ -2,11 +2,10 @@
  * Built-in code datasets: HumanEval (Chen et al. 2021) and MBPP (Austin et al. 2021), full test
  * split and the hand-verified sanitized set, with the prompt formats their papers use.
  */
-import { readFile } from 'node:fs/promises';
-import { parquetReadObjects } from 'hyparquet';
 import { z } from 'zod';
 import { DatasetError } from '../core/errors.ts';
 import type { Problem } from '../core/types.ts';
+import { readDatasetRecords } from './jsonl.ts';
 import { locateDatasetFile, type DatasetFileSpec } from './locate.ts';
 import type { DatasetDefinition, DatasetLocations } from './types.ts';
 
@@ -38,33 +37,7 @@ const sanitizedMbppRecord = z.object({
   test_imports: z.array(z.string()).default([]),
 });
 
-async function readDatasetRecords(path: string): Promise<unknown[]> {
-  if (path.endsWith('.parquet')) {
-    const bytes = await readFile(path);
-    const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-    const rows: unknown[] = await parquetReadObjects({ file });
-    // Parquet list columns may arrive as typed or nested arrays; JSON round-trip normalises them.
-    return rows.map((row) => JSON.parse(JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value))) as unknown);
-  }
-  const text = await readFile(path, 'utf8');
-  if (path.endsWith('.json')) {
-    const parsed: unknown = JSON.parse(text);
-    if (!Array.isArray(parsed)) throw new DatasetError('DATASET_FORMAT', `${path} is not a JSON array`, { hint: 'Use the dataset file as published (JSON array or JSONL).' });
-    return parsed;
-  }
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line, index) => {
-      try {
-        return JSON.parse(line) as unknown;
-      } catch (error) {
-        throw new DatasetError('DATASET_FORMAT', `${path}:${index + 1} is not valid JSON`, { hint: 'Use the dataset file as published.', cause: error });
-      }
-    });
-}
-
-function parseRecords<T>(schema: z.ZodType<T>, records: unknown[], path: string): T[] {
+function parseRecords<T>(schema: z.ZodType<T>, records: ReadonlyArray<Record<string, unknown>>, path: string): T[] {
   return records.map((record, index) => {
     const parsed = schema.safeParse(record);
     if (!parsed.success) {
@@ -128,25 +101,30 @@ export async function loadHumanEval(locations: DatasetLocations): Promise<Proble
   }));
 }
 
+/** An MBPP problem (full or sanitized set): the tests are its asserts, `setup` the code run before them. */
+function mbppProblem(taskId: number, question: string, code: string, tests: readonly string[], setup: string): Problem {
+  return {
+    id: `mbpp/${taskId}`,
+    question,
+    answer: '',
+    solution: code,
+    code: {
+      prompt: '',
+      test: tests.join('\n'),
+      entryPoint: mbppEntryPoint(code, tests),
+      ...(setup.trim() === '' ? {} : { setup }),
+      canonicalSolution: code,
+    },
+    tags: { taskId },
+  };
+}
+
 /** Loads MBPP's test split (task ids 11–510, 500 problems). */
 export async function loadMbpp(locations: DatasetLocations): Promise<Problem[]> {
   const path = locateDatasetFile(mbppFile, locations);
   return parseRecords(mbppRecord, await readDatasetRecords(path), path)
     .filter((record) => inTestSplit(record.task_id))
-    .map((record) => ({
-      id: `mbpp/${record.task_id}`,
-      question: record.text,
-      answer: '',
-      solution: record.code,
-      code: {
-        prompt: '',
-        test: record.test_list.join('\n'),
-        entryPoint: mbppEntryPoint(record.code, record.test_list),
-        ...(record.test_setup_code.trim() === '' ? {} : { setup: record.test_setup_code }),
-        canonicalSolution: record.code,
-      },
-      tags: { taskId: record.task_id },
-    }));
+    .map((record) => mbppProblem(record.task_id, record.text, record.code, record.test_list, record.test_setup_code));
 }
 
 /** Loads the sanitized MBPP problems of the test split (257 problems). */
@@ -154,23 +132,7 @@ export async function loadSanitizedMbpp(locations: DatasetLocations): Promise<Pr
   const path = locateDatasetFile(sanitizedMbppFile, locations);
   return parseRecords(sanitizedMbppRecord, await readDatasetRecords(path), path)
     .filter((record) => inTestSplit(record.task_id))
-    .map((record) => {
-      const setup = record.test_imports.join('\n');
-      return {
-        id: `mbpp/${record.task_id}`,
-        question: record.prompt,
-        answer: '',
-        solution: record.code,
-        code: {
-          prompt: '',
-          test: record.test_list.join('\n'),
-          entryPoint: mbppEntryPoint(record.code, record.test_list),
-          ...(setup.trim() === '' ? {} : { setup }),
-          canonicalSolution: record.code,
-        },
-        tags: { taskId: record.task_id },
-      };
-    });
+    .map((record) => mbppProblem(record.task_id, record.prompt, record.code, record.test_list, record.test_imports.join('\n')));
 }
 
 /** The built-in code datasets: `humaneval`, `mbpp`, `mbpp-sanitized`. */

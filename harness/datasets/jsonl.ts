@@ -1,5 +1,6 @@
-/** Reading JSONL / JSON files of records, with errors that name the file and line. */
+/** Reading JSONL / JSON / parquet files of records, with errors that name the file and line. */
 import { readFileSync } from 'node:fs';
+import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { DatasetError } from '../core/errors.ts';
 
 /** Reads a JSONL file (or a JSON array file) into records. */
@@ -24,6 +25,18 @@ export function readRecords(path: string): Array<Record<string, unknown>> {
     records.push(asRecord(value, path, index + 1));
   }
   return records;
+}
+
+/**
+ * Reads a dataset file: the rows of a parquet file (Hub snapshots hold parquet), else JSONL or a
+ * JSON array as `readRecords` does. Parquet rows come out as JSON records would: integers as
+ * numbers, list columns as plain arrays.
+ */
+export async function readDatasetRecords(path: string): Promise<Array<Record<string, unknown>>> {
+  if (!path.endsWith('.parquet')) return readRecords(path);
+  const rows: unknown[] = await parquetReadObjects({ file: await asyncBufferFromFile(path) });
+  // Parquet integers arrive as bigint and list columns may arrive as typed arrays; a JSON round trip normalises both.
+  return rows.map((row, index) => asRecord(JSON.parse(JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value))) as unknown, path, index + 1));
 }
 
 function asRecord(value: unknown, path: string, line: number): Record<string, unknown> {

@@ -3,24 +3,15 @@
  * split of MATH), `gsm8k` (test) and `aime2024`, each with its gold answer as the dataset defines
  * it, plus the seeded few-shot draw.
  */
-import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { DatasetError } from '../core/errors.ts';
-import { createRandom, hashSeed } from '../core/random.ts';
+import { createRandom, hashSeed, drawWithoutReplacement } from '../core/random.ts';
 import type { Problem } from '../core/types.ts';
 import { lastBoxedAnswer } from '../verifiers/math/extract-answer.ts';
-import { readRecords, stringField } from './jsonl.ts';
+import { readDatasetRecords, stringField } from './jsonl.ts';
 import { findInHubCache, locateDatasetFile, type DatasetFileSpec } from './locate.ts';
 import type { DatasetDefinition, DatasetLocations } from './types.ts';
 
 type RawRecord = Record<string, unknown>;
-
-/** Reads JSONL/JSON records, or the rows of a parquet file (Hub snapshots hold parquet). */
-async function readAnyRecords(path: string): Promise<RawRecord[]> {
-  if (!path.endsWith('.parquet')) return readRecords(path);
-  const file = await asyncBufferFromFile(path);
-  const rows: unknown[] = await parquetReadObjects({ file });
-  return rows.filter((row): row is RawRecord => typeof row === 'object' && row !== null && !Array.isArray(row));
-}
 
 /** First present string field among `names` (sources spell fields differently: `answer`, `Answer`). */
 function field(record: RawRecord, ...names: string[]): string | undefined {
@@ -99,6 +90,8 @@ function ensureUniqueIds(problems: Problem[]): Problem[] {
 const mathSubjects = ['algebra', 'counting_and_probability', 'geometry', 'intermediate_algebra', 'number_theory', 'prealgebra', 'precalculus'];
 
 const mathSpec: DatasetFileSpec = { folder: 'math', file: 'test.jsonl' };
+/** The test file of each MATH subject on the Hub (EleutherAI/hendrycks_math). */
+const mathSubjectSpecs = mathSubjects.map((subject) => ({ folder: 'math', file: 'test.jsonl', hubRepo: 'EleutherAI/hendrycks_math', hubPath: `${subject}/test-00000-of-00001.parquet` }));
 const math500Spec: DatasetFileSpec = { folder: 'math500', file: 'test.jsonl', hubRepo: 'HuggingFaceH4/MATH-500', hubPath: 'test.jsonl' };
 const gsm8kSpec: DatasetFileSpec = { folder: 'gsm8k', file: 'test.jsonl', hubRepo: 'openai/gsm8k', hubPath: 'main/test-00000-of-00001.parquet' };
 const aimeSpec: DatasetFileSpec = { folder: 'aime2024', file: 'test.jsonl', hubRepo: 'Maxwell-Jia/AIME_2024', hubPath: 'aime_2024_problems.parquet' };
@@ -106,11 +99,11 @@ const aimeSpec: DatasetFileSpec = { folder: 'aime2024', file: 'test.jsonl', hubR
 /** MATH test files: the local `math/test.jsonl`, else the seven subject files of EleutherAI/hendrycks_math in the Hub cache. */
 function locateMathFiles(locations: DatasetLocations): string[] {
   try {
-    return [locateDatasetFile(mathSpec, { ...(locations.dataDir === undefined ? {} : { dataDir: locations.dataDir }) })];
+    return [locateDatasetFile(mathSpec, locations)];
   } catch (error) {
-    if (locations.hubCacheDir) {
-      const hubCacheDir = locations.hubCacheDir;
-      const files = mathSubjects.map((subject) => findInHubCache(hubCacheDir, 'EleutherAI/hendrycks_math', `${subject}/test-00000-of-00001.parquet`));
+    const hubCacheDir = locations.hubCacheDir;
+    if (hubCacheDir) {
+      const files = mathSubjectSpecs.map((spec) => findInHubCache(hubCacheDir, spec.hubRepo, spec.hubPath));
       if (files.every((file): file is string => file !== undefined)) return files;
     }
     if (error instanceof DatasetError) {
@@ -129,10 +122,10 @@ export const mathDataset: DatasetDefinition = {
   description: 'MATH test split, 5,000 competition problems (gold: last \\boxed{} of the reference solution)',
   source: 'Hendrycks et al. 2021; local math/test.jsonl, or Hub EleutherAI/hendrycks_math (7 subject configs, test split)',
   verifier: 'math',
-  files: [mathSpec, ...mathSubjects.map((subject) => ({ folder: 'math', file: 'test.jsonl', hubRepo: 'EleutherAI/hendrycks_math', hubPath: `${subject}/test-00000-of-00001.parquet` }))],
+  files: [mathSpec, ...mathSubjectSpecs],
   async load(locations: DatasetLocations): Promise<Problem[]> {
     const records: RawRecord[] = [];
-    for (const path of locateMathFiles(locations)) records.push(...(await readAnyRecords(path)));
+    for (const path of locateMathFiles(locations)) records.push(...(await readDatasetRecords(path)));
     return ensureUniqueIds(records.map((record, index) => mathProblem(record, index, 'math')));
   },
 };
@@ -145,7 +138,7 @@ export const math500Dataset: DatasetDefinition = {
   verifier: 'math',
   files: [math500Spec],
   async load(locations: DatasetLocations): Promise<Problem[]> {
-    const records = await readAnyRecords(locateDatasetFile(math500Spec, locations));
+    const records = await readDatasetRecords(locateDatasetFile(math500Spec, locations));
     return ensureUniqueIds(records.map((record, index) => mathProblem(record, index, 'math500')));
   },
 };
@@ -158,7 +151,7 @@ export const gsm8kDataset: DatasetDefinition = {
   verifier: 'gsm8k',
   files: [gsm8kSpec],
   async load(locations: DatasetLocations): Promise<Problem[]> {
-    const records = await readAnyRecords(locateDatasetFile(gsm8kSpec, locations));
+    const records = await readDatasetRecords(locateDatasetFile(gsm8kSpec, locations));
     return records.map((record, index) => {
       const question = requireField(record, 'gsm8k', index, 'question');
       const solution = requireField(record, 'gsm8k', index, 'answer');
@@ -179,14 +172,15 @@ export const aime2024Dataset: DatasetDefinition = {
   verifier: 'math',
   files: [aimeSpec],
   async load(locations: DatasetLocations): Promise<Problem[]> {
-    const records = await readAnyRecords(locateDatasetFile(aimeSpec, locations));
+    const records = await readDatasetRecords(locateDatasetFile(aimeSpec, locations));
     return ensureUniqueIds(
       records.map((record, index) => {
         const question = requireField(record, 'aime2024', index, 'problem', 'Problem', 'question');
         const answer = aimeGoldAnswer(requireField(record, 'aime2024', index, 'answer', 'Answer'));
         const solution = field(record, 'solution', 'Solution');
         const id = field(record, 'id', 'ID') ?? String(index);
-        return { id: `aime2024/${id}`, question, answer, ...(solution === undefined ? {} : { solution }), ...(field(record, 'url') ? { tags: { url: field(record, 'url') ?? '' } } : {}) };
+        const url = field(record, 'url');
+        return { id: `aime2024/${id}`, question, answer, ...(solution === undefined ? {} : { solution }), ...(url ? { tags: { url } } : {}) };
       }),
     );
   },
@@ -201,17 +195,7 @@ export const mathDatasets: DatasetDefinition[] = [mathDataset, math500Dataset, g
  * built-in datasets ship only their test split, so examples come from the same split, never the
  * current problem. Same pool, count and seed → same examples.
  */
-export function drawFewShot(pool: Problem[], count: number, seed: number, exclude?: string): Problem[] {
+export function drawFewShot(pool: readonly Problem[], count: number, seed: number, exclude?: string): Problem[] {
   const candidates = pool.filter((problem) => problem.id !== exclude);
-  const random = createRandom(seed);
-  const wanted = Math.max(0, Math.min(Math.floor(count), candidates.length));
-  for (let index = 0; index < wanted; index += 1) {
-    const swap = index + Math.floor(random.next() * (candidates.length - index));
-    const chosen = candidates[swap];
-    const current = candidates[index];
-    if (chosen === undefined || current === undefined) break;
-    candidates[swap] = current;
-    candidates[index] = chosen;
-  }
-  return candidates.slice(0, wanted);
+  return drawWithoutReplacement(candidates, Math.max(0, Math.min(Math.floor(count), candidates.length)), createRandom(seed));
 }

@@ -44,7 +44,7 @@ export function buildPrompt(problem: Problem, options: PromptOptions): PromptInp
   const template = options.template ?? defaultTemplates[options.verifier];
   const fill = (question: string): string => template.replaceAll('{question}', question);
   const examples =
-    options.fewShot && options.pool ? drawFewShot([...options.pool], options.fewShot, hashSeed(options.seed ?? 0, problem.id), problem.id) : [];
+    options.fewShot && options.pool ? drawFewShot(options.pool, options.fewShot, hashSeed(options.seed ?? 0, problem.id), problem.id) : [];
   if (options.style === 'text') {
     const shots = examples.map((example) => `Problem:\n${example.question}\n\nSolution:\n${worked(example, options.verifier)}\n\n`).join('');
     return { kind: 'text', text: `${shots}Problem:\n${fill(problem.question)}\n\nSolution:\n` };

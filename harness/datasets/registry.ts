@@ -1,7 +1,7 @@
 /** Built-in datasets and user dataset files, behind one lookup. */
 import { existsSync } from 'node:fs';
 import { ConfigError, DatasetError } from '../core/errors.ts';
-import { createRandom, hashSeed } from '../core/random.ts';
+import { createRandom, drawWithoutReplacement, hashSeed } from '../core/random.ts';
 import type { Problem, VerifierKind } from '../core/types.ts';
 import type { DatasetConfig } from '../config/schema.ts';
 import { closest } from '../config/suggest.ts';
@@ -98,14 +98,11 @@ export async function loadDataset(config: DatasetConfig, locations: DatasetLocat
 /** A seeded random subset of `count` items, kept in the dataset's order. */
 export function seededSubset<T>(items: readonly T[], count: number, seed: number): T[] {
   if (count >= items.length) return [...items];
-  const random = createRandom(seed);
-  const indices = items.map((_, index) => index);
-  for (let i = 0; i < count; i += 1) {
-    const j = i + Math.floor(random.next() * (indices.length - i));
-    [indices[i], indices[j]] = [indices[j] as number, indices[i] as number];
-  }
-  return indices
-    .slice(0, count)
+  return drawWithoutReplacement(
+    items.map((_, index) => index),
+    count,
+    createRandom(seed),
+  )
     .sort((a, b) => a - b)
     .map((index) => items[index] as T);
 }

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { DatasetError } from '../core/errors.ts';
 import { CODET_TASK_FILE } from './formats/codet.ts';
 import { readRows } from './read-records.ts';
-import { listSourceFiles } from './source-files.ts';
+import { isRunDirectory, listSourceFiles } from './source-files.ts';
 import type { ImportFormatName } from './types.ts';
 
 /** Format of one record, judged by its fields, or undefined when no rule matches. */
@@ -33,10 +33,8 @@ export function formatOfRecord(record: Record<string, unknown>): ImportFormatNam
 
 /** Detects the format of a local file or folder; throws a DatasetError listing the formats when no rule matches. */
 export async function detectFormat(source: string): Promise<ImportFormatName> {
-  if (existsSync(source) && statSync(source).isDirectory()) {
-    if (existsSync(join(source, CODET_TASK_FILE))) return 'codet';
-    if (existsSync(join(source, 'run.json')) && existsSync(join(source, 'samples.jsonl'))) return 'jsonl';
-  }
+  if (existsSync(source) && statSync(source).isDirectory() && existsSync(join(source, CODET_TASK_FILE))) return 'codet';
+  if (isRunDirectory(source)) return 'jsonl';
   const files = listSourceFiles(source, ['.parquet', '.jsonl', '.json', '.ndjson']);
   const first = files.find((file) => !file.endsWith('run.json')) ?? files[0];
   if (first === undefined) throw new DatasetError('IMPORT_SOURCE_EMPTY', `no sample files in ${source}`, { hint: 'Give a file or folder of recorded samples.' });

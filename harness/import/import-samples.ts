@@ -199,9 +199,9 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
     for await (const imported of reader.read(options.source, readOptions)) {
       if (options.signal?.aborted) throw new HarnessError('IMPORT_ABORTED', 'import stopped', { hint: 'Run the import again into a new folder.', exitCode: 130 });
       const cell = cellOf(imported, cells);
-      problems.add(imported.cell.dataset, imported.problem, options.verifierKind ?? imported.verifierKind);
-      const problemKey = `${cell}\u0000${imported.problem.id}`;
       const kind = options.verifierKind ?? imported.verifierKind;
+      problems.add(imported.cell.dataset, imported.problem, kind);
+      const problemKey = `${cell}\u0000${imported.problem.id}`;
       const verdicts = options.regrade ? await regradeProblem(imported, await getVerifier(kind), concurrency, options.signal) : undefined;
       const agreement: ProblemAgreement = { cell, problem: imported.problem.id, samples: 0, compared: 0, agreeing: 0, disagreeing: [] };
       let written = 0;

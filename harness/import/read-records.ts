@@ -1,8 +1,8 @@
 /** Streaming readers for the files recorded samples come in: JSON Lines, JSON arrays and parquet. */
-import { createReadStream, readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { readFileSync } from 'node:fs';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { DatasetError } from '../core/errors.ts';
+import { readJsonlFile } from '../store/sample-log.ts';
 
 /** A parsed row with where it came from (for error messages). */
 export interface SourceRow {
@@ -17,28 +17,26 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Streams the objects of a JSON Lines file, one line at a time. Blank lines are skipped. */
-export async function* readJsonLines(path: string): AsyncGenerator<SourceRow> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let lineNumber = 0;
-  for await (const line of lines) {
-    lineNumber += 1;
-    if (line.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      throw new DatasetError('IMPORT_BAD_LINE', `${path}:${lineNumber} is not valid JSON`, {
-        hint: 'Each line of a JSON Lines file must be one JSON object; fix or remove the damaged line.',
-        cause: error,
-      });
-    }
-    if (!isObject(value)) {
-      throw new DatasetError('IMPORT_BAD_LINE', `${path}:${lineNumber} is not a JSON object`, {
-        hint: 'Each line must be an object such as {"question": ..., "samples": [...]}.',
-      });
-    }
-    yield { value, where: `${path}:${lineNumber}` };
+export function readJsonLines(path: string): AsyncGenerator<SourceRow> {
+  return readJsonlFile(path, parseSourceLine);
+}
+
+function parseSourceLine(text: string, line: number, path: string): SourceRow {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new DatasetError('IMPORT_BAD_LINE', `${path}:${line} is not valid JSON`, {
+      hint: 'Each line of a JSON Lines file must be one JSON object; fix or remove the damaged line.',
+      cause: error,
+    });
   }
+  if (!isObject(value)) {
+    throw new DatasetError('IMPORT_BAD_LINE', `${path}:${line} is not a JSON object`, {
+      hint: 'Each line must be an object such as {"question": ..., "samples": [...]}.',
+    });
+  }
+  return { value, where: `${path}:${line}` };
 }
 
 /**

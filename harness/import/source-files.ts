@@ -2,6 +2,13 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatasetError } from '../core/errors.ts';
+import { MANIFEST_FILE } from '../store/run-manifest.ts';
+import { SAMPLES_FILE } from '../store/sample-log.ts';
+
+/** True when `source` is a scaling-bench run directory (a folder holding run.json and samples.jsonl). */
+export function isRunDirectory(source: string): boolean {
+  return existsSync(source) && statSync(source).isDirectory() && existsSync(join(source, MANIFEST_FILE)) && existsSync(join(source, SAMPLES_FILE));
+}
 
 /**
  * The files to read: the source itself when it is a file, else the files under the folder

@@ -80,6 +80,23 @@ function quote(text: string, context: ErrorContext): string {
 }
 
 /**
+ * The server's own explanation inside an error body, in the spellings vLLM and OpenAI
+ * (`message`, `error.message`), TGI and the Hugging Face router (`error`) and FastAPI (`detail`) use;
+ * a text body as is.
+ */
+export function serverMessageOf(body: unknown): string | undefined {
+  if (typeof body === 'string') return body;
+  if (typeof body !== 'object' || body === null) return undefined;
+  if ('error' in body) {
+    if (typeof body.error === 'string') return body.error;
+    if (typeof body.error === 'object' && body.error !== null && 'message' in body.error && typeof body.error.message === 'string') return body.error.message;
+  }
+  if ('message' in body && typeof body.message === 'string') return body.message;
+  if ('detail' in body && typeof body.detail === 'string') return body.detail;
+  return undefined;
+}
+
+/**
  * Maps an HTTP error status to a ProviderError. `serverMessage` is the server's own explanation
  * (quoted, scrubbed of secrets); `retryAfterMs` comes from the response headers.
  */
@@ -185,11 +202,6 @@ const networkCodes = new Set([
   'UND_ERR_CLOSED',
 ]);
 
-/** True when an error is an abort (AbortError / TimeoutError DOMException or the like). */
-export function isAbortError(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
-}
-
 /**
  * Maps a thrown network-level failure (fetch TypeError, socket reset, body parse failure) to a
  * retryable ProviderError; returns undefined when the error is none of those.
@@ -224,12 +236,4 @@ export function errorFromNetwork(error: unknown, context: ErrorContext): Provide
     }
   }
   return undefined;
-}
-
-/**
- * Rethrows the abort when the call's signal fired (the retry layer tells a timeout from a
- * cancellation); otherwise returns nothing so the caller maps the error.
- */
-export function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw signal.reason;
 }

@@ -16,11 +16,10 @@ import {
 import { z } from 'zod';
 import { ProviderError } from '../core/errors.ts';
 import { generateOnePerSeed } from './one-request-per-seed.ts';
-import type { Usage } from '../core/types.ts';
 import type { ModelConfig } from '../config/model-schema.ts';
 import type { Completion, GenerateRequest, GenerateResult, Provider } from './types.ts';
-import { errorFromNetwork, errorFromStatus, malformedResponse, parseRetryAfterMs, safeEndpoint, type ErrorContext } from './errors-shared.ts';
-import { estimateTokens, mapFinishReason, splitProportionally } from './usage-shared.ts';
+import { errorFromNetwork, errorFromStatus, malformedResponse, parseRetryAfterMs, safeEndpoint, serverMessageOf, type ErrorContext } from './errors-shared.ts';
+import { mapFinishReason, usageOfAnswer } from './usage-shared.ts';
 
 /** Settings of a `huggingface` model entry (the resolved config). */
 export type HuggingFaceModelConfig = Extract<ModelConfig, { provider: 'huggingface' }>;
@@ -80,33 +79,24 @@ function callFetch(
   };
 }
 
-/** The server's own explanation inside an error body, in the spellings TGI, the router and OpenAI use. */
-function serverMessageOf(body: unknown): string | undefined {
-  if (typeof body === 'string') return body;
-  if (typeof body !== 'object' || body === null) return undefined;
-  if ('error' in body) {
-    if (typeof body.error === 'string') return body.error;
-    if (typeof body.error === 'object' && body.error !== null && 'message' in body.error && typeof body.error.message === 'string') return body.error.message;
-  }
-  if ('message' in body && typeof body.message === 'string') return body.message;
-  if ('detail' in body && typeof body.detail === 'string') return body.detail;
-  return undefined;
-}
-
-/** Turns what the client threw into a ProviderError (or rethrows the abort). */
-function mapHuggingFaceError(error: unknown, signal: AbortSignal, capture: ResponseCapture, context: ErrorContext): never {
+/**
+ * Turns what `@huggingface/inference` threw into a ProviderError (or rethrows the abort): HTTP
+ * errors by status with the Retry-After of `headers` (the failed response's), broken answers as
+ * malformed, requests the client refused to send (bad input, no route) as INVALID_REQUEST with
+ * `inputHint`, network failures as retryable. Shared with the Hugging Face reward scorer.
+ */
+export function mapInferenceClientError(error: unknown, signal: AbortSignal, headers: Headers | undefined, context: ErrorContext, inputHint?: string): never {
   if (signal.aborted) throw signal.reason;
   if (error instanceof ProviderError) throw error;
   if (error instanceof InferenceClientProviderApiError || error instanceof InferenceClientHubApiError) {
-    const status = error.httpResponse.status;
-    throw errorFromStatus(status, serverMessageOf(error.httpResponse.body) ?? error.message, parseRetryAfterMs(capture.headers), context, error);
+    throw errorFromStatus(error.httpResponse.status, serverMessageOf(error.httpResponse.body) ?? error.message, parseRetryAfterMs(headers), context, error);
   }
   if (error instanceof InferenceClientProviderOutputError) throw malformedResponse(error.message, context, error);
   if (error instanceof InferenceClientInputError || error instanceof InferenceClientRoutingError) {
-    throw new ProviderError('INVALID_REQUEST', `huggingface: ${error.message}`, {
+    throw new ProviderError('INVALID_REQUEST', `${context.provider}: ${error.message}`, {
       retryable: false,
       endpoint: safeEndpoint(context.endpoint),
-      hint: `The router needs a Hugging Face token (hf_…) in ${context.apiKeyEnv ?? 'HF_TOKEN'}; also check \`inferenceProvider\` and \`endpointUrl\` in the config.`,
+      ...(inputHint === undefined ? {} : { hint: inputHint }),
       cause: error,
     });
   }
@@ -167,7 +157,13 @@ export function createHuggingFaceProvider(model: HuggingFaceModelConfig, deps: H
         { fetch: callFetch(baseFetch, model.routerUrl, model.hubUrl, request.signal, capture), signal: request.signal, retry_on_error: false },
       );
     } catch (error) {
-      mapHuggingFaceError(error, request.signal, capture, context(request.endpoint));
+      mapInferenceClientError(
+        error,
+        request.signal,
+        capture.headers,
+        context(request.endpoint),
+        `The router needs a Hugging Face token (hf_…) in ${model.apiKeyEnv}; also check \`inferenceProvider\` and \`endpointUrl\` in the config.`,
+      );
     }
     const parsed = responseSchema.safeParse(raw);
     if (!parsed.success) throw malformedResponse(`unexpected shape (${parsed.error.issues[0]?.message ?? 'invalid'})`, context(request.endpoint));
@@ -176,25 +172,10 @@ export function createHuggingFaceProvider(model: HuggingFaceModelConfig, deps: H
     const text = choice?.message.content ?? '';
     const thinking = choice?.message.reasoning_content ?? choice?.message.reasoning ?? '';
     const promptText = messages.map((message) => message.content).join('\n');
-    let usage: Usage;
-    if (response.usage === undefined || response.usage === null) {
-      usage = {
-        promptTokens: estimateTokens(promptText),
-        completionTokens: estimateTokens(text) + estimateTokens(thinking),
-        thinkingTokens: estimateTokens(thinking),
-        estimated: true,
-      };
-    } else if (thinking.length > 0) {
-      const completionTokens = response.usage.completion_tokens;
-      const thinkingTokens = splitProportionally(completionTokens, [estimateTokens(thinking), estimateTokens(text)])[0] ?? 0;
-      usage = { promptTokens: response.usage.prompt_tokens, completionTokens, thinkingTokens, estimated: true };
-    } else {
-      usage = { promptTokens: response.usage.prompt_tokens, completionTokens: response.usage.completion_tokens, thinkingTokens: 0 };
-    }
     const completion: Completion = {
       text,
       ...(thinking.length > 0 ? { thinking } : {}),
-      usage,
+      usage: usageOfAnswer({ promptTokens: response.usage?.prompt_tokens, completionTokens: response.usage?.completion_tokens }, text, thinking, promptText),
       finishReason: mapFinishReason(choice?.finish_reason),
     };
     return response.model === undefined ? { completion } : { completion, modelName: response.model };

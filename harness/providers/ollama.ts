@@ -9,11 +9,10 @@ import { generateOnePerSeed } from './one-request-per-seed.ts';
 import { ollamaGeneratePort } from './thinking/raw-ports.ts';
 import { z } from 'zod';
 import { ProviderError } from '../core/errors.ts';
-import type { Usage } from '../core/types.ts';
 import type { ModelConfig } from '../config/model-schema.ts';
 import type { ChatMessage, Completion, GenerateRequest, GenerateResult, Provider } from './types.ts';
 import { errorFromNetwork, errorFromStatus, malformedResponse, parseRetryAfterMs, safeEndpoint, type ErrorContext } from './errors-shared.ts';
-import { estimateTokens, mapFinishReason, splitProportionally } from './usage-shared.ts';
+import { mapFinishReason, usageOfAnswer } from './usage-shared.ts';
 
 /** Settings of an `ollama` model entry (the resolved config). */
 export type OllamaModelConfig = Extract<ModelConfig, { provider: 'ollama' }>;
@@ -37,8 +36,6 @@ const ollamaResponseSchema = z.object({
   prompt_eval_count: z.number().int().nonnegative().optional(),
   eval_count: z.number().int().nonnegative().optional(),
 });
-
-type OllamaResponse = z.infer<typeof ollamaResponseSchema>;
 
 /** What one wrapped fetch saw of the last response, for Retry-After and the status. */
 interface ResponseCapture {
@@ -94,31 +91,6 @@ function messagesToPrompt(messages: ReadonlyArray<ChatMessage>): { system?: stri
     .map((message) => message.content)
     .join('\n\n');
   return system.length === 0 ? { prompt } : { system: system.join('\n\n'), prompt };
-}
-
-/**
- * Usage of one Ollama answer. `eval_count` counts thinking and answer together, so the thinking
- * share is an estimate from the two texts' lengths (marked `estimated`); Ollama leaves out
- * `prompt_eval_count` when the whole prompt came from its cache, then the prompt is estimated too.
- */
-function ollamaUsage(response: OllamaResponse, answer: string, thinking: string, promptText: string): Usage {
-  let estimated = false;
-  let promptTokens = response.prompt_eval_count;
-  if (promptTokens === undefined) {
-    promptTokens = estimateTokens(promptText);
-    estimated = true;
-  }
-  let completionTokens = response.eval_count;
-  if (completionTokens === undefined) {
-    completionTokens = estimateTokens(thinking) + estimateTokens(answer);
-    estimated = true;
-  }
-  let thinkingTokens = 0;
-  if (thinking.length > 0) {
-    thinkingTokens = splitProportionally(completionTokens, [estimateTokens(thinking), estimateTokens(answer)])[0] ?? 0;
-    estimated = true;
-  }
-  return estimated ? { promptTokens, completionTokens, thinkingTokens, estimated: true } : { promptTokens, completionTokens, thinkingTokens };
 }
 
 /**
@@ -218,7 +190,8 @@ export function createOllamaProvider(model: OllamaModelConfig, deps: OllamaProvi
     const completion: Completion = {
       text: answer,
       ...(thinking.length > 0 ? { thinking } : {}),
-      usage: ollamaUsage(response, answer, thinking, promptText),
+      // Ollama leaves out `prompt_eval_count` when the whole prompt came from its cache: then it is estimated.
+      usage: usageOfAnswer({ promptTokens: response.prompt_eval_count, completionTokens: response.eval_count }, answer, thinking, promptText),
       finishReason: mapFinishReason(response.done_reason),
     };
     // Ollama's `think` is on/off or a level, not a token budget: record what was realised.

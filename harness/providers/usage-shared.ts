@@ -1,8 +1,9 @@
 /**
  * Token bookkeeping shared by the HTTP providers: a rough token estimate where a server gives no
- * count, honest splitting of one reported total over several parts, and finish-reason mapping.
+ * count, honest splitting of one reported total over several parts, the usage of one answer, and
+ * finish-reason mapping.
  */
-import type { FinishReason } from '../core/types.ts';
+import type { FinishReason, Usage } from '../core/types.ts';
 
 /** Characters per token of the rough estimate (English prose and math with BPE tokenizers). */
 export const charactersPerToken = 4;
@@ -29,6 +30,37 @@ export function splitProportionally(total: number, weights: ReadonlyArray<number
     remainder -= 1;
   }
   return floors;
+}
+
+/**
+ * Usage of one answer from the token counts its server reported. A count the server left out is
+ * estimated from the texts; servers count thinking and answer together, so when there is
+ * thinking its share is split off the completion count by the two texts' lengths. Either makes
+ * the usage `estimated`.
+ */
+export function usageOfAnswer(
+  reported: { promptTokens?: number | undefined; completionTokens?: number | undefined },
+  answer: string,
+  thinking: string,
+  promptText: string,
+): Usage {
+  let estimated = false;
+  let promptTokens = reported.promptTokens;
+  if (promptTokens === undefined) {
+    promptTokens = estimateTokens(promptText);
+    estimated = true;
+  }
+  let completionTokens = reported.completionTokens;
+  if (completionTokens === undefined) {
+    completionTokens = estimateTokens(thinking) + estimateTokens(answer);
+    estimated = true;
+  }
+  let thinkingTokens = 0;
+  if (thinking.length > 0) {
+    thinkingTokens = splitProportionally(completionTokens, [estimateTokens(thinking), estimateTokens(answer)])[0] ?? 0;
+    estimated = true;
+  }
+  return estimated ? { promptTokens, completionTokens, thinkingTokens, estimated: true } : { promptTokens, completionTokens, thinkingTokens };
 }
 
 /** Maps a server's finish reason to ours: token limit → `length`; natural ends → `stop`. */

@@ -3,12 +3,12 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ComputeAxis, ReportData } from './report-data.ts';
 import {
   anySimulatedIn,
-  chartConfig,
   colorScale,
   isDrawable,
   LINE_LEGEND,
   presentLabels,
   seriesSet,
+  specFrame,
   titleOf,
   unitDomain,
   type Datum,
@@ -59,13 +59,7 @@ export function computeSpec(
     { field: 'value', type: 'quantitative', title: 'accuracy', format: '.4f' },
   ] as const;
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: titleOf(look.text, 'One point per k. Solid: coverage@k. Dashed: majority@k.', anySimulatedIn(series, present)),
-    width: options.width ?? 560,
-    height: options.height ?? 340,
-    background: 'white',
-    config: chartConfig(options),
-    data: { values: records },
+    ...specFrame(titleOf(look.text, 'One point per k. Solid: coverage@k. Dashed: majority@k.', anySimulatedIn(series, present)), records, options),
     encoding: { x, y, color },
     layer: [
       {

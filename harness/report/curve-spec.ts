@@ -3,13 +3,13 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ReportData } from './report-data.ts';
 import {
   anySimulatedIn,
-  chartConfig,
   colorScale,
   isDrawable,
   K_AXIS_TITLE,
   LINE_LEGEND,
   presentLabels,
   seriesSet,
+  specFrame,
   titleOf,
   unitDomain,
   type Datum,
@@ -116,13 +116,7 @@ export function curveSpec(
       ]
     : [];
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: titleOf(text, note, anySimulatedIn(series, present)),
-    width: options.width ?? 560,
-    height: options.height ?? 340,
-    background: 'white',
-    config: chartConfig(options),
-    data: { values: records },
+    ...specFrame(titleOf(text, note, anySimulatedIn(series, present)), records, options),
     layer: [
       {
         transform: [{ filter: { field: 'curve', equal: MEASURED } }],

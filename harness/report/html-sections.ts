@@ -1,17 +1,17 @@
 /** The tables and panels of index.html, as HTML strings. Every value from the run is escaped. */
-import type { CellInfo } from '../metrics/index.ts';
 import { formatBudget } from './cell-labels.ts';
 import { escapeHtml } from './html-escape.ts';
 import { equalComputeTables, type ComputeAxis, type ReportData } from './report-data.ts';
+import { isDrawable } from './spec-parts.ts';
 
 /** A fraction as a percentage with one decimal (`0.6123` → `61.2%`); `n/a` when not finite. */
 export function formatPercent(value: number | null | undefined): string {
-  return typeof value === 'number' && Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : 'n/a';
+  return isDrawable(value) ? `${(value * 100).toFixed(1)}%` : 'n/a';
 }
 
 /** A plain number with up to `digits` significant digits; `n/a` when not finite. */
 export function formatNumber(value: number | null | undefined, digits = 4): string {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return 'n/a';
+  if (!isDrawable(value)) return 'n/a';
   return String(Number(value.toPrecision(digits)));
 }
 
@@ -216,9 +216,9 @@ export function manifestPanel(data: ReportData): string {
 }
 
 /** The samples browser: per cell and problem, the question, gold answer and samples, all text escaped. */
-export function samplesBrowser(data: ReportData, labels: Labels, cells: readonly CellInfo[]): string {
+export function samplesBrowser(data: ReportData, labels: Labels): string {
   if (data.samplesBrowser.length === 0) return '<p class="empty">No samples to show.</p>';
-  const present = cells.filter((cell) => data.samplesBrowser.some((entry) => entry.cellId === cell.id));
+  const present = data.cells.filter((cell) => data.samplesBrowser.some((entry) => entry.cellId === cell.id));
   const options = present
     .map((cell) => `<option value="${escapeHtml(cell.id)}">${labelHtml(labels, cell.id)}</option>`)
     .join('');

@@ -140,18 +140,19 @@ export function renderReportHtml(data: ReportData, options: HtmlOptions = {}): s
           )
           .join('\n')}\n</div>`;
 
-  const thinking = thinkingTable(data, labels);
-  const selection = selectionTable(data, labels);
-  const sections: Array<[string, string, string]> = [
-    ['figures', 'Figures', figureHtml],
-    ['metrics', 'Metrics per cell and k', metricsTable(data, labels)],
-    ['equal-compute', 'Equal compute', equalComputeTable(data, labels)],
-    ['fits', 'Scaling-law fits', fitsTable(data, labels)],
-    ...(thinking === '' ? [] : [['thinking', 'Thinking budgets', thinking] as [string, string, string]]),
-    ...(selection === '' ? [] : [['selection', 'Answer selection', selection] as [string, string, string]]),
-    ['run', 'Run: errors, duplicates, manifest', `${errorsPanel(data, labels)}\n<h3>Manifest</h3>\n${manifestPanel(data)}`],
-    ['samples', 'Samples', samplesBrowser(data, labels, data.cells)],
-  ];
+  // Thinking and selection tables are empty for runs without them; their sections are left out.
+  const sections = (
+    [
+      ['figures', 'Figures', figureHtml],
+      ['metrics', 'Metrics per cell and k', metricsTable(data, labels)],
+      ['equal-compute', 'Equal compute', equalComputeTable(data, labels)],
+      ['fits', 'Scaling-law fits', fitsTable(data, labels)],
+      ['thinking', 'Thinking budgets', thinkingTable(data, labels)],
+      ['selection', 'Answer selection', selectionTable(data, labels)],
+      ['run', 'Run: errors, duplicates, manifest', `${errorsPanel(data, labels)}\n<h3>Manifest</h3>\n${manifestPanel(data)}`],
+      ['samples', 'Samples', samplesBrowser(data, labels)],
+    ] as const
+  ).filter(([, , body]) => body !== '');
 
   return `<!doctype html>
 <html lang="en">

@@ -11,6 +11,7 @@ import {
   presentLabels,
   seriesSet,
   titleOf,
+  VEGA_LITE_SCHEMA,
   unitDomain,
   type Datum,
   type SpecOptions,
@@ -61,7 +62,7 @@ export function selectionSpec(data: ReportData, dataset: string, options: SpecOp
     legend: LINE_LEGEND,
   } as const;
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    $schema: VEGA_LITE_SCHEMA,
     title: titleOf(
       'Answer selection against coverage (gap to coverage)',
       'Coverage is the ceiling a perfect selector reaches; the gap is what selection leaves behind.',

@@ -1,7 +1,7 @@
 /** The distribution of per-problem solve rates. */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReportData } from './report-data.ts';
-import { anySimulatedIn, chartConfig, colorScale, presentLabels, seriesSet, titleOf, type Datum, type SpecOptions } from './spec-parts.ts';
+import { anySimulatedIn, colorScale, presentLabels, seriesSet, specFrame, titleOf, type Datum, type SpecOptions } from './spec-parts.ts';
 
 /** Histogram of per-problem solve rates, bars grouped by cell. Null without solve-rate data. */
 export function solveRateSpec(data: ReportData, dataset: string, options: SpecOptions = {}): TopLevelSpec | null {
@@ -21,18 +21,13 @@ export function solveRateSpec(data: ReportData, dataset: string, options: SpecOp
   const present = presentLabels(records);
   const sortedBins = [...binLabels.entries()].sort((left, right) => left[1] - right[1]).map(([label]) => label);
   const color = colorScale(series, present);
+  const title = titleOf(
+    'Distribution of per-problem solve rates',
+    'Solve rate: fraction of a problem\'s samples that are correct. Bins include their lower edge.',
+    anySimulatedIn(series, present),
+  );
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: titleOf(
-      'Distribution of per-problem solve rates',
-      'Solve rate: fraction of a problem\'s samples that are correct. Bins include their lower edge.',
-      anySimulatedIn(series, present),
-    ),
-    width: options.width ?? 560,
-    height: options.height ?? 300,
-    background: 'white',
-    config: chartConfig(options),
-    data: { values: records },
+    ...specFrame(title, records, options, 300),
     mark: { type: 'bar' },
     encoding: {
       x: {

@@ -59,7 +59,7 @@ export function seriesSet(allCells: readonly CellInfo[], dataset: string): Serie
   const colors = new Map<string, string>();
   cells.forEach((cell, index) => {
     const label = labels.get(cell.id);
-    if (label !== undefined) colors.set(label, PALETTE[index % PALETTE.length] ?? '#4c78a8');
+    if (label !== undefined) colors.set(label, paletteColor(index));
   });
   return { cells, labels, colors };
 }
@@ -103,6 +103,30 @@ export const LINE_LEGEND = { symbolType: 'stroke', symbolStrokeWidth: 3, symbolO
 /** A spec title: the text, then the subtitle lines (see subtitle). */
 export function titleOf(text: string, note: string, anySimulated: boolean): { text: string; subtitle: string[] } {
   return { text, subtitle: subtitle(note, anySimulated) };
+}
+
+/** The Vega-Lite schema every spec names. */
+export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/**
+ * What every single-view figure starts with: schema, title, size (the options', else 560 wide and
+ * `defaultHeight` high), white background, the shared look, and its records inlined.
+ */
+export function specFrame(
+  title: { text: string; subtitle: string[] },
+  records: Datum[],
+  options: SpecOptions,
+  defaultHeight = 340,
+): { $schema: string; title: { text: string; subtitle: string[] }; width: number; height: number; background: string; config: Config; data: { values: Datum[] } } {
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title,
+    width: options.width ?? 560,
+    height: options.height ?? defaultHeight,
+    background: 'white',
+    config: chartConfig(options),
+    data: { values: records },
+  };
 }
 
 /** The series labels that occur in a figure's records. */

@@ -2,7 +2,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { SIMULATED_SUFFIX } from './cell-labels.ts';
 import type { ReportData } from './report-data.ts';
-import { chartConfig, isDrawable, LINE_LEGEND, paletteColor, titleOf, unitDomain, type Datum, type SpecOptions } from './spec-parts.ts';
+import { isDrawable, LINE_LEGEND, paletteColor, specFrame, titleOf, unitDomain, type Datum, type SpecOptions } from './spec-parts.ts';
 
 /**
  * Accuracy against thinking budget, for models swept over two or more budgets: coverage@1 (one
@@ -27,11 +27,10 @@ export function thinkingBudgetSpec(data: ReportData, dataset: string, options: S
     const label = `${first.model}${temperatures.size > 1 ? ` · T=${String(first.temperature)}` : ''}${first.simulated ? SIMULATED_SUFFIX : ''}`;
     order.push(label);
     anySimulated ||= first.simulated;
-    const rowsOf = (cellId: string): ReportData['rows'] =>
-      data.rows.filter((row) => row.cell.id === cellId && isDrawable(row.coverage.value));
-    const largestK = Math.min(...group.map((cell) => Math.max(...rowsOf(cell.id).map((row) => row.k))));
+    const rowsOf = new Map(group.map((cell) => [cell.id, data.rows.filter((row) => row.cell.id === cell.id && isDrawable(row.coverage.value))]));
+    const largestK = Math.min(...group.map((cell) => Math.max(...(rowsOf.get(cell.id) ?? []).map((row) => row.k))));
     for (const cell of group) {
-      const rows = rowsOf(cell.id);
+      const rows = rowsOf.get(cell.id) ?? [];
       const one = rows.find((row) => row.k === 1);
       const largest = rows.find((row) => row.k === largestK);
       const points: Array<[string, number | undefined]> = [['coverage@1', one?.coverage.value]];
@@ -65,13 +64,7 @@ export function thinkingBudgetSpec(data: ReportData, dataset: string, options: S
     { field: 'value', type: 'quantitative', title: 'accuracy', format: '.4f' },
   ] as const;
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: titleOf('Accuracy against thinking budget', 'Sequential scaling: one line per model and metric.', anySimulated),
-    width: options.width ?? 560,
-    height: options.height ?? 340,
-    background: 'white',
-    config: chartConfig(options),
-    data: { values: records },
+    ...specFrame(titleOf('Accuracy against thinking budget', 'Sequential scaling: one line per model and metric.', anySimulated), records, options),
     encoding: { x, y, color },
     layer: [
       {

@@ -26,6 +26,7 @@ import {
 } from '../metrics/index.ts';
 import type { CellInfo, MetricRow, ProblemSamples } from '../metrics/types.ts';
 import { findSimProfile } from '../providers/sim/sim-profiles.ts';
+import { SIMULATED_SUFFIX } from '../report/cell-labels.ts';
 import { mergeReportData } from '../report/compare.ts';
 import type { BrowserProblem, ComputeAxis, ComputePoint, EqualComputeTable, ReportData, ThinkingSummary } from '../report/report-data.ts';
 import { writeReport } from '../report/write-report.ts';
@@ -62,18 +63,16 @@ export interface ReportResult {
   data: ReportData;
 }
 
-/** The checked samples of one problem, column by column, indexed by sample index. */
-interface ProblemColumns {
+/**
+ * The checked samples of one problem, column by column, indexed by sample index (with holes where
+ * a sample is missing or failed, which toProblemSamples closes).
+ */
+type ProblemColumns = Omit<ProblemSamples, 'problem'> & {
+  /** Whether the slot at that index holds a checked sample. */
   present: boolean[];
-  correct: boolean[];
-  answerKeys: Array<string | null>;
-  completionTokens: number[];
-  thinkingTokens: number[];
-  promptTokens: number[];
-  requestSamples: number[];
   /** One string per distinct answer key (a million samples share a few hundred keys). */
   interned: Map<string, string>;
-}
+};
 
 interface CellAccumulator {
   problems: Map<string, ProblemColumns>;
@@ -132,9 +131,9 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
     columns.thinkingTokens[at] = usage?.thinkingTokens ?? 0;
     columns.promptTokens[at] = usage?.promptTokens ?? 0;
     columns.requestSamples[at] = record.requestSamples ?? 1;
-    const temperature = cellInfo.get(record.cell)?.temperature ?? 1;
-    if (temperature > 0 && record.text !== undefined) duplicates.add(record.cell, record.problem, record.index, record.text);
-    trackThinking(accumulator, record, cellInfo.get(record.cell)?.thinkingBudget ?? 0);
+    const cell = cellInfo.get(record.cell);
+    if ((cell?.temperature ?? 1) > 0 && record.text !== undefined) duplicates.add(record.cell, record.problem, record.index, record.text);
+    trackThinking(accumulator, record, cell?.thinkingBudget ?? 0);
     addToBrowser(accumulator, record, verdict, problemInfo, browserProblems, browserSamples);
   };
   // Regrading checks a batch of samples at once, so code execution keeps every sandbox worker busy.
@@ -147,10 +146,10 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
     batch.forEach((entry, position) => accept(entry, verdicts[position]));
   };
 
+  const slotKey = (record: SampleRecord): string => `${record.cell}\u0000${record.problem}\u0000${record.index}`;
   for await (const record of readSampleLog(samplesPath)) {
-    const key = `${record.cell}\u0000${record.problem}\u0000${record.index}`;
     if (record.status === 'error') {
-      errorKeys.set(key, record.error?.code ?? 'UNKNOWN');
+      errorKeys.set(slotKey(record), record.error?.code ?? 'UNKNOWN');
       continue;
     }
     const accumulator = cellOf(record.cell);
@@ -161,7 +160,8 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
     }
     if (columns.present[record.index] === true) continue; // the same slot twice (merged shards): counted once
     columns.present[record.index] = true;
-    errorKeys.delete(key);
+    // A slot that failed before and succeeded on a later attempt is no error.
+    if (errorKeys.size > 0) errorKeys.delete(slotKey(record));
     if (!regrader) {
       accept({ record, columns, accumulator }, record.verdict);
       continue;
@@ -170,9 +170,8 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
     if (regradeBatch.length >= 64) await regradePending();
   }
   await regradePending();
-
-
   await regrader?.close();
+
   const seed = config.seed ?? 1;
   const bootstrapDraws = options.bootstrapDraws ?? config.report?.bootstrapDraws ?? 1000;
   const rows: MetricRow[] = [];
@@ -185,7 +184,8 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
   for (const cell of orderedCells) {
     const accumulator = cells.get(cell.id) as CellAccumulator;
     const problems = toProblemSamples(accumulator);
-    const wanted = config.ks ?? defaultKs(Math.max(1, Math.min(...problems.map((problem) => problem.correct.length))));
+    const smallestN = Math.min(...problems.map((problem) => problem.correct.length));
+    const wanted = config.ks ?? defaultKs(Math.max(1, smallestN));
     const cellRows = computeCellMetrics(cell, problems, wanted, {
       bootstrapDraws,
       seed,
@@ -203,7 +203,6 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
     if (problems.length > 0) {
       // Forecast from few samples (Schaeffer et al. 2025): fit the Beta on the first n/8 samples of
       // each problem, so the dashed extrapolation can be checked against the measured curve.
-      const smallestN = Math.min(...problems.map((problem) => problem.correct.length));
       const fittedAtN = Math.min(smallestN, Math.max(8, Math.ceil(smallestN / 8)));
       const forecast = fitBetaForecast(problems.map((problem) => ({ n: fittedAtN, c: problem.correct.slice(0, fittedAtN).filter(Boolean).length })));
       const horizon = Math.max(10_000, fittedAtN * 10);
@@ -231,9 +230,8 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
         `${spent.cellId}: selection by ${spent.scorer} spent ${spent.promptTokensPerSample.toFixed(0)} prompt + ${spent.completionTokensPerSample.toFixed(0)} completion tokens per sample${spent.estimated ? ' (estimated)' : ''}, on top of sampling`,
       );
     }
+    equalCompute.push(...selectionAtEqualCompute(orderedCells, computePoints, selected));
   }
-
-  if (selected) equalCompute.push(...selectionAtEqualCompute(orderedCells, computePoints, selected));
 
   const byCode: Record<string, number> = {};
   for (const code of errorKeys.values()) byCode[code] = (byCode[code] ?? 0) + 1;
@@ -295,7 +293,7 @@ function selectionAtEqualCompute(cells: CellInfo[], computePoints: ComputePoint[
     const seriesLabels: Record<string, string> = {};
     for (const cell of cells.filter((entry) => entry.dataset === dataset)) {
       const base = computePoints.filter((point) => point.cell.id === cell.id);
-      const label = `${cell.model}${cell.thinkingBudget > 0 ? ` · think ${cell.thinkingBudget}` : ''}${cell.simulated ? ' (simulated)' : ''}`;
+      const label = `${cell.model}${cell.thinkingBudget > 0 ? ` · think ${cell.thinkingBudget}` : ''}${cell.simulated ? SIMULATED_SUFFIX : ''}`;
       seriesLabels[cell.id] = `${label} · majority@k`;
       points.push(...base.map((point) => ({ ...point, coverage: point.majority })));
       for (const curve of selected.curves.filter((entry) => entry.cellId === cell.id)) {
@@ -344,7 +342,6 @@ function toProblemSamples(accumulator: CellAccumulator): ProblemSamples[] {
   }
   return problems;
 }
-
 
 /** About 40 log-spaced integers from 1 to max (inclusive). */
 function logSpacedKs(max: number): number[] {
@@ -449,7 +446,6 @@ function addToBrowser(
   });
 }
 
-/** A function that checks a stored sample again with the current verifiers. */
 /**
  * A function that checks a stored sample again with the current verifiers, against the problems
  * of the run's problems.jsonl when it names their verifiers (runs and imports of this version),
@@ -488,8 +484,9 @@ async function createRegrader(
   await loadDatasets(false);
   let allLoaded: Promise<void> | undefined;
   const verifiers = createVerifierSet();
+  const datasetOf = new Map(manifest.cells.map((cell) => [cell.id, cell.dataset]));
   const regrade = async (record: SampleRecord): Promise<Verdict> => {
-    const dataset = manifest.cells.find((cell) => cell.id === record.cell)?.dataset ?? record.cell.split('/')[1] ?? '';
+    const dataset = datasetOf.get(record.cell) ?? record.cell.split('/')[1] ?? '';
     const key = `${dataset}\u0000${record.problem}`;
     if (!problems.has(key)) {
       allLoaded ??= loadDatasets(true);

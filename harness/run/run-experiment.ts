@@ -163,7 +163,6 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
   const verifiers = options.verifiers ?? createVerifierSet();
   const duplicates = createDuplicateDetector();
   const progress: RunProgress = { done: 0, total, resumed, errors: 0, retries: 0 };
-  let duplicateCount = 0;
   let fatal: HarnessError | undefined;
   const fail = (error: HarnessError): void => {
     if (!fatal) fatal = error;
@@ -259,7 +258,7 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
       const verdicts = await Promise.all(result.completions.map((completion) => verifiers.get(dataset.verifier).verify(problem, completion.text, signal)));
       result.completions.forEach((completion, position) => {
         const index = indices[position] as number;
-        if (cell.temperature > 0 && duplicates.add(cell.id, problem.id, index, completion.text)) duplicateCount += 1;
+        if (cell.temperature > 0) duplicates.add(cell.id, problem.id, index, completion.text);
         const record: SampleRecord = {
           v: 1,
           cell: cell.id,
@@ -370,7 +369,7 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
   options.onProgress?.(progress);
   const report = duplicates.report();
   if (report.duplicates > 0) options.onEvent?.(`${report.duplicates} duplicate samples (identical texts under different seeds): does the server honour seeds?`);
-  const result: RunResult = { runDir, drawn: progress.done - progress.errors, resumed, errors: progress.errors, duplicates: duplicateCount, outcome };
+  const result: RunResult = { runDir, drawn: progress.done - progress.errors, resumed, errors: progress.errors, duplicates: report.duplicates, outcome };
   if (fatal) result.error = fatal;
   if (interrupted) result.error = new InterruptedError(`interrupted: ${progress.done} samples stored this session in ${runDir}`);
   return result;

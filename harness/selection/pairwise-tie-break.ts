@@ -13,6 +13,7 @@ import { HarnessError, InterruptedError, ProviderError } from '../core/errors.ts
 import { hashSeed } from '../core/random.ts';
 import type { Provider } from '../providers/types.ts';
 import { withRetry, type RetryDependencies, type RetryPolicy } from '../run/retry.ts';
+import { problemKey } from '../store/problems-file.ts';
 import { readManifest } from '../store/run-manifest.ts';
 import { readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
 import { openScoreLog, readScoreLog, SCORES_FILE, type ScoreRecord } from './score-log.ts';
@@ -162,7 +163,7 @@ export async function pairwiseTieBreak(runDir: string, options: PairwiseTieBreak
   async function compare(entry: ProblemWork, first: number, second: number): Promise<{ winner: number | null; promptTokens: number; completionTokens: number }> {
     const swap = (hashSeed('pairwise-order', seed, entry.cell, entry.problem, first, second) & 1) === 1;
     const [a, b] = swap ? [second, first] : [first, second];
-    const question = questions.get(`${datasetOf.get(entry.cell) ?? ''}\u0000${entry.problem}`) ?? '';
+    const question = questions.get(problemKey(datasetOf.get(entry.cell) ?? '', entry.problem)) ?? '';
     const content = (options.prompt ?? DEFAULT_PAIRWISE_PROMPT).replace(/\{(question|solutionA|solutionB)\}/g, (_, name: string) =>
       name === 'question' ? question : (entry.texts.get(name === 'solutionA' ? a : b)?.text ?? ''),
     );

@@ -7,10 +7,10 @@
  * no `idx`), and a sample's index is its position in the record's per-sample lists
  * (`code`/`response`, `pred`, `score`, `pred_score` all run in the same order).
  */
-import { createReadStream, existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { DatasetError, ProviderError } from '../core/errors.ts';
+import { readJsonlFile } from '../store/sample-log.ts';
 import type { ScoreScale } from './score-log.ts';
 import type { ScoreCandidate, ScoreOutcome, Scorer } from './scorers/types.ts';
 
@@ -35,6 +35,24 @@ const qwenRowSchema = z.object({
   pred: z.array(z.union([z.string(), z.number(), z.null()])).nullish(),
 });
 
+type QwenRow = z.infer<typeof qwenRowSchema>;
+
+function parseQwenRow(text: string, line: number, path: string): QwenRow {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new DatasetError('RECORDED_SCORES_INVALID', `${path}:${line} is not valid JSON`, { hint: 'Each line must be one JSON object.', cause: error });
+  }
+  const parsed = qwenRowSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new DatasetError('RECORDED_SCORES_INVALID', `${path}:${line} has no per-sample pred_score list`, {
+      hint: 'Pass a Qwen2.5-Math evaluation output written with reward-model scores (fields idx, pred_score, score, pred).',
+    });
+  }
+  return parsed.data;
+}
+
 /**
  * Streams the recorded reward-model scores of a Qwen2.5-Math evaluation file (`math_cot_100.jsonl`
  * and the like), one per sample, in file order. `pred_score` entries are `[float]` (one reward per
@@ -46,25 +64,8 @@ export async function* readQwenMathScores(path: string): AsyncGenerator<Recorded
   if (!existsSync(path)) {
     throw new DatasetError('RECORDED_SCORES_MISSING', `no file ${path}`, { hint: 'Pass the Qwen2.5-Math evaluation output (.jsonl) that holds `pred_score`.' });
   }
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let lineNumber = 0;
   let position = 0;
-  for await (const line of lines) {
-    lineNumber += 1;
-    if (line.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      throw new DatasetError('RECORDED_SCORES_INVALID', `${path}:${lineNumber} is not valid JSON`, { hint: 'Each line must be one JSON object.', cause: error });
-    }
-    const parsed = qwenRowSchema.safeParse(value);
-    if (!parsed.success) {
-      throw new DatasetError('RECORDED_SCORES_INVALID', `${path}:${lineNumber} has no per-sample pred_score list`, {
-        hint: 'Pass a Qwen2.5-Math evaluation output written with reward-model scores (fields idx, pred_score, score, pred).',
-      });
-    }
-    const row = parsed.data;
+  for await (const row of readJsonlFile(path, parseQwenRow)) {
     const problem = row.idx === null || row.idx === undefined ? String(position) : String(row.idx);
     for (let index = 0; index < row.pred_score.length; index += 1) {
       const entry = row.pred_score[index];

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { HarnessError, InterruptedError, ProviderError } from '../core/errors.ts';
 import type { SampleRecord } from '../core/types.ts';
 import { RetryExhaustedError, withRetry, type RetryDependencies, type RetryPolicy } from '../run/retry.ts';
-import { readProblemsFile } from '../store/problems-file.ts';
+import { problemKey, readProblemsFile } from '../store/problems-file.ts';
 import { readManifest } from '../store/run-manifest.ts';
 import { readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
 import { openScoreLog, scoredKeys, scoreKey, SCORES_FILE, type ScoreRecord } from './score-log.ts';
@@ -33,7 +33,7 @@ export interface ScoreRunOptions {
   /** Stop with `ERROR_RATE_EXCEEDED` when more than this fraction of scorings fail (after 20). Default 0.5. */
   maxErrorRate?: number;
   /**
-   * The question of each problem, keyed `${dataset}\u0000${problemId}` (default: read from the run's
+   * The question of each problem, keyed `problemKey(dataset, problemId)` (default: read from the run's
    * problems.jsonl). A problem without one is scored with an empty question.
    */
   questions?: ReadonlyMap<string, string>;
@@ -74,7 +74,7 @@ const minimumScoringsForErrorRate = 20;
 
 const defaultRetryPolicy: RetryPolicy = { attempts: 1, baseDelayMs: 500, maxDelayMs: 60_000, timeoutMs: 300_000 };
 
-/** problems.jsonl of a run: `${dataset}\u0000${id}` → question. */
+/** problems.jsonl of a run: `problemKey(dataset, id)` → question. */
 export function readRunQuestions(runDir: string): Map<string, string> {
   return new Map([...readProblemsFile(runDir)].map(([key, problem]) => [key, problem.question]));
 }
@@ -168,7 +168,7 @@ export async function scoreRun(runDir: string, options: ScoreRunOptions): Promis
     cell: record.cell,
     problem: record.problem,
     index: record.index,
-    question: questions.get(`${datasetOf.get(record.cell) ?? ''}\u0000${record.problem}`) ?? '',
+    question: questions.get(problemKey(datasetOf.get(record.cell) ?? '', record.problem)) ?? '',
     solution: record.text ?? '',
     answerKey: record.verdict?.answerKey ?? null,
     correct: record.verdict?.correct ?? false,

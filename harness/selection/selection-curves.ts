@@ -11,7 +11,7 @@ import { hashSeed } from '../core/random.ts';
 import { bestOfKAtK, weightedMajorityAtK } from '../metrics/selection-at-k.ts';
 import { readManifest } from '../store/run-manifest.ts';
 import { readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
-import { readScoreLog, SCORES_FILE, type ScorerKind, type ScoreScale } from './score-log.ts';
+import { readScoreLog, scoreKey, SCORES_FILE, type ScorerKind, type ScoreScale } from './score-log.ts';
 
 /** The samples of one problem with their scores, as the selection metrics take them. */
 export interface ScoredProblem {
@@ -177,7 +177,7 @@ export async function selectionCurves(runDir: string, ks: ReadonlyArray<number>,
     if (record.status !== 'ok' || record.score === undefined) continue;
     if (wantedCells !== undefined && !wantedCells.has(record.cell)) continue;
     if (wantedScorers !== undefined && !wantedScorers.has(record.scorer)) continue;
-    const key = `${record.scorer}\u0000${record.cell}\u0000${record.problem}\u0000${record.index}`;
+    const key = scoreKey(record.cell, record.problem, record.index, record.scorer);
     if (seenScores.has(key)) continue; // the same slot scored twice (merged runs): the first counts
     seenScores.add(key);
     let cells = byScorer.get(record.scorer);

@@ -28,6 +28,20 @@ function isSampleRecord(value: unknown): value is SampleRecord {
 }
 
 /**
+ * Streams the non-blank lines of a JSON Lines file, each parsed by `parse` (which throws on a bad
+ * line, naming it by `path:line`). Every line must parse: for files written elsewhere, where a
+ * torn last line is damage to report, not a crash of ours to skip (see readJsonlLog).
+ */
+export async function* readJsonlFile<T>(path: string, parse: (text: string, line: number, path: string) => T): AsyncGenerator<T> {
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let lineNumber = 0;
+  for await (const line of lines) {
+    lineNumber += 1;
+    if (line.trim() !== '') yield parse(line, lineNumber, path);
+  }
+}
+
+/**
  * Streams the records of an append-only JSONL log, each parsed by `parse` (which throws on a bad
  * line). A torn last line (a crash mid-write) is skipped; a bad line elsewhere is an error.
  * A missing file yields nothing.

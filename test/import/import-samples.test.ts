@@ -2,14 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HarnessError } from '../../harness/core/errors.ts';
 import type { Problem, Verdict } from '../../harness/core/types.ts';
 import { detectFormat } from '../../harness/import/detect-format.ts';
 import { importSamples, type ImportSummary } from '../../harness/import/import-samples.ts';
 import { readProblemsFile } from '../../harness/store/problems-file.ts';
 import { readManifest, writeManifest } from '../../harness/store/run-manifest.ts';
 import type { Verifier } from '../../harness/verifiers/types.ts';
-import { countCorrect, monkeyRow, passAtKExact, passAtKProduct, readRecords, writeMonkeyJsonl, writeMonkeyParquet, type MonkeyRow } from './helpers.ts';
+import { countCorrect, monkeyRow, passAtKExact, passAtKProduct, readRecords, rejection, writeMonkeyJsonl, writeMonkeyParquet, type MonkeyRow } from './helpers.ts';
 
 const SAMPLES = 10_000;
 const CORRECT = [0, 1, 137, 5000, 9990];
@@ -30,16 +29,6 @@ function finalAnswerVerifier(): Verifier {
       return { correct: answer === problem.answer, answer, answerKey: answer, reason: answer === problem.answer ? 'equal' : 'not-equal' };
     },
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<HarnessError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HarnessError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('monkey_business fixture: 5 problems × 10,000 samples', () => {

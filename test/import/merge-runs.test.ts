@@ -2,11 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HarnessError } from '../../harness/core/errors.ts';
 import { mergeRuns } from '../../harness/import/merge-runs.ts';
 import { readProblemsFile } from '../../harness/store/problems-file.ts';
 import { readManifest, writeManifest, type RunManifest } from '../../harness/store/run-manifest.ts';
-import { readRecords } from './helpers.ts';
+import { readRecords, rejection } from './helpers.ts';
 
 const CELL = 'sim-8b/math500/think0/t0.6';
 
@@ -36,16 +35,6 @@ function run(name: string, records: Array<[string, number, string]>, temperature
       .join('\n') + '\n',
   );
   return dir;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<HarnessError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HarnessError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('mergeRuns', () => {

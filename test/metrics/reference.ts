@@ -36,15 +36,7 @@ export function* subsets(n: number, k: number): Generator<number[]> {
  * winning class is worth the fraction of its drawn samples that are correct.
  */
 export function bruteMajority(keys: ReadonlyArray<string | null>, correct: ReadonlyArray<boolean>, k: number): number {
-  return meanOverSubsets(keys.length, k, (subset) => {
-    const drawn = new Map<string, number[]>();
-    for (const sample of subset) {
-      const key = keys[sample];
-      if (key === null || key === undefined) continue;
-      drawn.set(key, [...(drawn.get(key) ?? []), sample]);
-    }
-    return winnerValue([...drawn.values()], (members) => members.length, correct);
-  });
+  return meanOverSubsets(keys.length, k, (subset) => winnerValue(drawnClasses(keys, subset), (members) => members.length, correct));
 }
 
 /** Brute-force score-weighted majority: like `bruteMajority` with votes weighted by score. */
@@ -54,15 +46,8 @@ export function bruteWeightedMajority(
   correct: ReadonlyArray<boolean>,
   k: number,
 ): number {
-  return meanOverSubsets(keys.length, k, (subset) => {
-    const drawn = new Map<string, number[]>();
-    for (const sample of subset) {
-      const key = keys[sample];
-      if (key === null || key === undefined) continue;
-      drawn.set(key, [...(drawn.get(key) ?? []), sample]);
-    }
-    return winnerValue([...drawn.values()], (members) => members.reduce((sum, sample) => sum + (scores[sample] ?? 0), 0), correct);
-  });
+  const scoreSum = (members: number[]): number => members.reduce((sum, sample) => sum + (scores[sample] ?? 0), 0);
+  return meanOverSubsets(keys.length, k, (subset) => winnerValue(drawnClasses(keys, subset), scoreSum, correct));
 }
 
 /** Brute-force best-of-k: mean over subsets of the correctness of the top-scored drawn sample (ties averaged). */
@@ -72,6 +57,17 @@ export function bruteBestOfK(scores: ReadonlyArray<number>, correct: ReadonlyArr
     const tied = subset.filter((sample) => scores[sample] === top);
     return tied.filter((sample) => correct[sample] === true).length / tied.length;
   });
+}
+
+/** The drawn samples grouped by answer class (samples without an answer are left out). */
+function drawnClasses(keys: ReadonlyArray<string | null>, subset: number[]): number[][] {
+  const drawn = new Map<string, number[]>();
+  for (const sample of subset) {
+    const key = keys[sample];
+    if (key === null || key === undefined) continue;
+    drawn.set(key, [...(drawn.get(key) ?? []), sample]);
+  }
+  return [...drawn.values()];
 }
 
 function winnerValue(groups: number[][], votes: (members: number[]) => number, correct: ReadonlyArray<boolean>): number {

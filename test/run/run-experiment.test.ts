@@ -7,7 +7,7 @@ import type { ModelConfig } from '../../harness/config/model-schema.ts';
 import { ProviderError } from '../../harness/core/errors.ts';
 import type { SampleRecord } from '../../harness/core/types.ts';
 import { createSimProvider } from '../../harness/providers/sim/sim-provider.ts';
-import type { Provider } from '../../harness/providers/types.ts';
+import type { GenerateRequest, Provider } from '../../harness/providers/types.ts';
 import { runExperiment } from '../../harness/run/run-experiment.ts';
 
 function config(outputDir: string, overrides: Record<string, unknown> = {}, samples = 20): ResolvedConfig {
@@ -85,7 +85,8 @@ describe('runExperiment', () => {
       onProgress: (progress) => {
         if (progress.done >= 45) controller.abort();
       },
-      createProvider: (model) => slowSim(model),
+      // One sample per request and a little slower, so that an abort lands mid-run.
+      createProvider: (model) => oneSamplePerRequestSim(model, () => new Promise((resolve) => setImmediate(resolve))),
     });
     expect(stopped.outcome).toBe('interrupted');
     expect(stopped.error?.exitCode).toBe(130);
@@ -107,22 +108,15 @@ describe('runExperiment', () => {
     let failures = 0;
     const result = await runExperiment(config(dir, { models: [{ id: 'flaky', provider: 'sim', profile: 'llama-3-8b-instruct-math' }] }), {
       sleep: noSleep,
-      createProvider: (model) => {
-        const inner = createSimProvider(model as Extract<ModelConfig, { provider: 'sim' }>);
-        return {
-          ...inner,
-          maxSamplesPerRequest: 1,
-          async generate(request) {
-            calls += 1;
-            // Deterministic 30% failure pattern: 3 of every 10 calls.
-            if (calls % 10 < 3) {
-              failures += 1;
-              throw new ProviderError('HTTP_503', 'service unavailable', { retryable: true, status: 503 });
-            }
-            return inner.generate(request);
-          },
-        };
-      },
+      createProvider: (model) =>
+        oneSamplePerRequestSim(model, () => {
+          calls += 1;
+          // Deterministic 30% failure pattern: 3 of every 10 calls.
+          if (calls % 10 < 3) {
+            failures += 1;
+            throw new ProviderError('HTTP_503', 'service unavailable', { retryable: true, status: 503 });
+          }
+        }),
     });
     expect(result.outcome).toBe('completed');
     expect(failures).toBeGreaterThan(50);
@@ -152,17 +146,10 @@ describe('runExperiment', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sb-run-'));
     const result = await runExperiment(config(dir, { maxErrorRate: 0.1, retry: { attempts: 2 } }), {
       sleep: noSleep,
-      createProvider: (model) => {
-        const inner = createSimProvider(model as Extract<ModelConfig, { provider: 'sim' }>);
-        return {
-          ...inner,
-          maxSamplesPerRequest: 1,
-          async generate(request) {
-            if (request.problemId.endsWith('1')) throw new ProviderError('HTTP_500', 'internal error', { retryable: true, status: 500 });
-            return inner.generate(request);
-          },
-        };
-      },
+      createProvider: (model) =>
+        oneSamplePerRequestSim(model, (request) => {
+          if (request.problemId.endsWith('1')) throw new ProviderError('HTTP_500', 'internal error', { retryable: true, status: 500 });
+        }),
     });
     expect(result.outcome).toBe('failed');
     expect(result.error?.code).toBe('ERROR_RATE_EXCEEDED');
@@ -178,14 +165,14 @@ describe('runExperiment', () => {
   });
 });
 
-/** The sim provider, one sample per request and a little slower, so that an abort lands mid-run. */
-function slowSim(model: ModelConfig): Provider {
+/** The sim provider with one sample per request, calling `before` ahead of each request (to delay or fail it). */
+function oneSamplePerRequestSim(model: ModelConfig, before: (request: GenerateRequest) => void | Promise<void>): Provider {
   const inner = createSimProvider(model as Extract<ModelConfig, { provider: 'sim' }>);
   return {
     ...inner,
     maxSamplesPerRequest: 1,
     async generate(request) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await before(request);
       return inner.generate(request);
     },
   };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SampleRecord } from '../../harness/core/types.ts';
-import { openSampleLog, readSampleLog, repairTornTail } from '../../harness/store/sample-log.ts';
+import { openSampleLog, readJsonlFile, readSampleLog, repairTornTail } from '../../harness/store/sample-log.ts';
 
 function record(index: number): SampleRecord {
   return { v: 1, cell: 'm/d/think0/t0.6', problem: 'p1', index, seed: 1 + index, status: 'ok', text: `sample ${index}` };
@@ -51,5 +51,37 @@ describe('sample log', () => {
 
   it('reading a missing file yields nothing', async () => {
     expect(await readAll('/nonexistent/samples.jsonl')).toEqual([]);
+  });
+});
+
+describe('readJsonlFile', () => {
+  const asLine = (text: string, line: number, path: string): { line: number; value: unknown } => {
+    try {
+      return { line, value: JSON.parse(text) as unknown };
+    } catch {
+      throw new Error(`${path}:${line} is not valid JSON`);
+    }
+  };
+
+  async function readLines(path: string): Promise<Array<{ line: number; value: unknown }>> {
+    const lines: Array<{ line: number; value: unknown }> = [];
+    for await (const entry of readJsonlFile(path, asLine)) lines.push(entry);
+    return lines;
+  }
+
+  it('skips blank lines and numbers the others by their line in the file', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sb-jsonl-')), 'rows.jsonl');
+    writeFileSync(path, '{"a":1}\n\n  \r\n{"a":2}\r\n{"a":3}');
+    expect(await readLines(path)).toEqual([
+      { line: 1, value: { a: 1 } },
+      { line: 4, value: { a: 2 } },
+      { line: 5, value: { a: 3 } },
+    ]);
+  });
+
+  it('reports a torn last line instead of skipping it (files written elsewhere)', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sb-jsonl-')), 'rows.jsonl');
+    writeFileSync(path, '{"a":1}\n{"a":');
+    await expect(readLines(path)).rejects.toThrow(`${path}:2 is not valid JSON`);
   });
 });

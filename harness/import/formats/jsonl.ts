@@ -6,7 +6,6 @@
  * continues its numbering. A run directory (or its samples.jsonl) is read with the run's
  * problems.jsonl, so its problems keep their questions, gold answers and tests.
  */
-import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { DatasetError } from '../../core/errors.ts';
@@ -14,7 +13,7 @@ import type { Problem, Usage, VerifierKind } from '../../core/types.ts';
 import { readJsonLines } from '../read-records.ts';
 import { problemKey, PROBLEMS_FILE, readProblemsFile, type StoredProblem } from '../../store/problems-file.ts';
 import { SAMPLES_FILE } from '../../store/sample-log.ts';
-import { listSourceFiles } from '../source-files.ts';
+import { isRunDirectory, listSourceFiles } from '../source-files.ts';
 import type { FormatReader, FormatReadOptions, ImportedCell, ImportedProblem, ImportedSample } from '../types.ts';
 
 const ownRecordSchema = z.object({
@@ -88,8 +87,7 @@ function usageOf(usage: NonNullable<z.infer<typeof ownRecordSchema>['usage']>): 
 
 /** Files to read, and the problems of the run they belong to (empty when the source is no run). */
 function runSource(source: string): { files: string[]; problems: Map<string, StoredProblem> } {
-  const isRunDirectory = existsSync(source) && statSync(source).isDirectory() && existsSync(join(source, 'run.json')) && existsSync(join(source, SAMPLES_FILE));
-  if (isRunDirectory) return { files: [join(source, SAMPLES_FILE)], problems: readProblemsFile(source) };
+  if (isRunDirectory(source)) return { files: [join(source, SAMPLES_FILE)], problems: readProblemsFile(source) };
   const files = listSourceFiles(source, ['.jsonl', '.ndjson']).filter((file) => basename(file) !== PROBLEMS_FILE);
   const runDirs = new Set(files.filter((file) => basename(file) === SAMPLES_FILE).map((file) => dirname(file)));
   const problems = new Map<string, StoredProblem>();

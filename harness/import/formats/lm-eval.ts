@@ -8,6 +8,7 @@ import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import { DatasetError } from '../../core/errors.ts';
 import type { VerifierKind } from '../../core/types.ts';
+import { gsm8kGoldAnswer } from '../../datasets/math-datasets.ts';
 import { readJsonLines } from '../read-records.ts';
 import { listSourceFiles } from '../source-files.ts';
 import type { FormatReader, ImportedProblem, ImportedSample } from '../types.ts';
@@ -48,8 +49,7 @@ function asText(value: unknown): string {
 /** GSM8K targets hold the whole worked solution: the answer is what follows `####`. */
 function goldAnswer(target: unknown): string {
   const text = Array.isArray(target) ? asText(target[0]) : asText(target);
-  const hashes = text.lastIndexOf('####');
-  return hashes >= 0 ? text.slice(hashes + 4).trim().replaceAll(',', '') : text.trim();
+  return gsm8kGoldAnswer(text) ?? text.trim();
 }
 
 /** Reads lm-eval `--log_samples` JSONL files. */

@@ -10,6 +10,7 @@ import { ProviderError } from '../../core/errors.ts';
 import type { FinishReason } from '../../core/types.ts';
 import type { RawComplete, RawCompleteOutput } from './budget-forcing.ts';
 import { settleOrAbort } from '../../core/abort.ts';
+import { estimateTokens } from '../usage-shared.ts';
 
 /** Sampling settings every call of a port shares. */
 export interface RawPortSampling {
@@ -35,13 +36,6 @@ export interface OpenAICompletionsPortOptions extends RawPortSampling {
 export interface OllamaGeneratePortOptions extends RawPortSampling {
   /** How long Ollama keeps the model loaded, e.g. `10m`. */
   keepAlive?: string;
-}
-
-/** Characters per token of the estimate used when a server reports no usage. */
-const charactersPerToken = 4;
-
-function estimate(text: string): number {
-  return text.length === 0 ? 0 : Math.max(1, Math.ceil(text.length / charactersPerToken));
 }
 
 function finishReasonOf(reason: string | null | undefined): FinishReason {
@@ -80,8 +74,8 @@ export function openaiCompletionsPort(client: OpenAI, model: string, options: Op
     }
     const output: RawCompleteOutput = {
       text: choice.text,
-      completionTokens: response.usage?.completion_tokens ?? estimate(choice.text),
-      promptTokens: response.usage?.prompt_tokens ?? estimate(input.prompt),
+      completionTokens: response.usage?.completion_tokens ?? estimateTokens(choice.text),
+      promptTokens: response.usage?.prompt_tokens ?? estimateTokens(input.prompt),
       finishReason: finishReasonOf(choice.finish_reason),
     };
     if (response.usage === undefined) output.usageEstimated = true;
@@ -157,8 +151,8 @@ export function ollamaGeneratePort(client: OllamaClientSource, model: string, op
     }
     const output: RawCompleteOutput = {
       text,
-      completionTokens: evalCount ?? estimate(text),
-      promptTokens: promptEvalCount ?? estimate(input.prompt),
+      completionTokens: evalCount ?? estimateTokens(text),
+      promptTokens: promptEvalCount ?? estimateTokens(input.prompt),
       finishReason: finishReasonOf(doneReason),
     };
     if (evalCount === undefined || promptEvalCount === undefined) output.usageEstimated = true;

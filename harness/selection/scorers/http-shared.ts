@@ -3,20 +3,7 @@
  * statuses, network failures and broken bodies to ProviderErrors (the providers' own mapping).
  */
 import { ProviderError } from '../../core/errors.ts';
-import { errorFromNetwork, errorFromStatus, malformedResponse, parseRetryAfterMs, type ErrorContext } from '../../providers/errors-shared.ts';
-
-/** The server's own explanation inside an error body: vLLM (`message`, `error.message`), FastAPI (`detail`), TGI (`error`). */
-export function serverMessageOf(body: unknown): string | undefined {
-  if (typeof body === 'string') return body;
-  if (typeof body !== 'object' || body === null) return undefined;
-  if ('error' in body) {
-    if (typeof body.error === 'string') return body.error;
-    if (typeof body.error === 'object' && body.error !== null && 'message' in body.error && typeof body.error.message === 'string') return body.error.message;
-  }
-  if ('message' in body && typeof body.message === 'string') return body.message;
-  if ('detail' in body && typeof body.detail === 'string') return body.detail;
-  return undefined;
-}
+import { errorFromNetwork, errorFromStatus, malformedResponse, parseRetryAfterMs, serverMessageOf, type ErrorContext } from '../../providers/errors-shared.ts';
 
 /**
  * POSTs `body` as JSON to `url` and returns the parsed JSON answer. HTTP errors, network failures

@@ -6,18 +6,13 @@
  * score of the "correct" label is the sample's score. The client's own unbounded retry on 503 is
  * switched off (`retry_on_error: false`): retries belong to the scheduler.
  */
-import {
-  InferenceClient,
-  InferenceClientInputError,
-  InferenceClientProviderApiError,
-  InferenceClientProviderOutputError,
-  InferenceClientRoutingError,
-} from '@huggingface/inference';
+import { InferenceClient } from '@huggingface/inference';
 import { ProviderError } from '../../core/errors.ts';
-import { errorFromNetwork, errorFromStatus, malformedResponse, parseRetryAfterMs, safeEndpoint, type ErrorContext } from '../../providers/errors-shared.ts';
+import { safeEndpoint, type ErrorContext } from '../../providers/errors-shared.ts';
+import { mapInferenceClientError } from '../../providers/huggingface.ts';
 import { estimateTokens } from '../../providers/usage-shared.ts';
 import type { ScoreScale } from '../score-log.ts';
-import { fillTemplate, serverMessageOf } from './http-shared.ts';
+import { fillTemplate } from './http-shared.ts';
 import type { ScoreCandidate, ScoreOutcome, Scorer } from './types.ts';
 
 /** Settings of a Hugging Face text-classification reward scorer. */
@@ -99,17 +94,7 @@ export function createHuggingFaceRewardScorer(options: HuggingFaceRewardScorerOp
         { fetch: capturingFetch, signal, retry_on_error: false },
       );
     } catch (error) {
-      if (signal.aborted) throw signal.reason;
-      if (error instanceof InferenceClientProviderApiError) {
-        throw errorFromStatus(error.httpResponse.status, serverMessageOf(error.httpResponse.body) ?? error.message, parseRetryAfterMs(headers), context, error);
-      }
-      if (error instanceof InferenceClientProviderOutputError) throw malformedResponse(error.message, context, error);
-      if (error instanceof InferenceClientInputError || error instanceof InferenceClientRoutingError) {
-        throw new ProviderError('INVALID_REQUEST', `huggingface reward model: ${error.message}`, { retryable: false, endpoint: safeEndpoint(options.endpointUrl), cause: error });
-      }
-      const network = errorFromNetwork(error, context);
-      if (network !== undefined) throw network;
-      throw error;
+      mapInferenceClientError(error, signal, headers, context);
     }
     const wanted = options.positiveLabel ?? 'LABEL_1';
     const entry = output.find((element) => element.label === wanted);

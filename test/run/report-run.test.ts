@@ -1,0 +1,61 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../harness/config/load-config.ts';
+import type { SampleRecord } from '../../harness/core/types.ts';
+import { buildReportData } from '../../harness/run/report-run.ts';
+import { runExperiment } from '../../harness/run/run-experiment.ts';
+import { SAMPLES_FILE } from '../../harness/store/sample-log.ts';
+
+const now = (): Date => new Date('2024-01-01T00:00:00Z');
+
+let runDir: string;
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-report-run-'));
+  const config = resolveConfig(
+    {
+      name: 'report-run',
+      datasets: [{ id: 'quickstart-math', limit: 6 }],
+      models: [{ id: 'sim-8b', provider: 'sim', profile: 'llama-3-8b-instruct-math' }],
+      sampling: { samples: 8, k: [1, 2, 4, 8] },
+      report: { bootstrapDraws: 20 },
+    },
+    { source: 'report-run.yaml', configDir: dir, cwd: dir },
+  );
+  const result = await runExperiment(config);
+  expect(result.outcome).toBe('completed');
+  runDir = result.runDir;
+});
+
+describe('buildReportData', () => {
+  it('counts a slot once: a failure retried successfully is no error, a repeated slot keeps its first record', async () => {
+    const baseline = await buildReportData(runDir, { now });
+    expect(baseline.data.errors).toEqual({ total: 0, byCode: {} });
+
+    const path = join(runDir, SAMPLES_FILE);
+    const original = readFileSync(path, 'utf8');
+    const lines = original.split('\n').filter((line) => line !== '');
+    const first = JSON.parse(lines[0] ?? '{}') as SampleRecord;
+    const failure = (index: number): string =>
+      JSON.stringify({ v: 1, cell: first.cell, problem: first.problem, index, seed: 0, status: 'error', error: { code: 'PROVIDER_TIMEOUT', message: 'timed out', attempts: 3 } });
+    // The same slot again, with another verdict and text: the first record counts.
+    const repeated = JSON.stringify({ ...first, text: 'something else', verdict: { correct: !first.verdict?.correct, answer: null, answerKey: null, reason: 'no-answer' } });
+    writeFileSync(path, `${[failure(0), failure(99), ...lines, repeated].join('\n')}\n`);
+    try {
+      const { data } = await buildReportData(runDir, { now });
+      expect(data.errors).toEqual({ total: 1, byCode: { PROVIDER_TIMEOUT: 1 } });
+      expect(data.rows).toEqual(baseline.data.rows);
+      expect(data.samplesBrowser).toEqual(baseline.data.samplesBrowser);
+      expect(data.duplicates).toEqual(baseline.data.duplicates);
+    } finally {
+      writeFileSync(path, original);
+    }
+  });
+
+  it('regrading with unchanged verifiers gives the same report data', async () => {
+    const stored = await buildReportData(runDir, { now });
+    const regraded = await buildReportData(runDir, { now, regrade: true });
+    expect(regraded).toEqual(stored);
+  });
+});
