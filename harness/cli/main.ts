@@ -155,8 +155,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
           .option('regrade', { type: 'boolean', default: false, describe: 're-grade every sample with our verifiers and report agreement' })
           .option('config', { type: 'string', describe: 'Hub dataset config (subset), e.g. MATH_Llama-3-8B-Instruct' })
           .option('split', { type: 'string', describe: 'Hub dataset split' })
-          .option('limit', { type: 'number', describe: 'import the first N problems only' })
-          .option('report', { type: 'boolean', default: true, describe: 'build the report after importing' }),
+          .option('limit', { type: 'number', describe: 'import the first N problems only' }),
       async (args) => {
         exitCode = await importCommand(
           {

@@ -35,7 +35,7 @@ import { readProblemsFile, type StoredProblem } from '../store/problems-file.ts'
 import { readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
 import { createVerifierSet } from '../verifiers/registry.ts';
 import { SCORES_FILE } from '../selection/score-log.ts';
-import { selectionCurves, type SelectionResult } from '../selection/selection-curves.ts';
+import { selectionCurves, type CheckedSamples, type CheckedSlot, type SelectionResult } from '../selection/selection-curves.ts';
 import { createDuplicateDetector } from './duplicates.ts';
 
 /** Options of reportRun. */
@@ -221,7 +221,9 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
     equalCompute.push({ dataset, axis, metric: 'coverage', rows: equalComputeTable(points, axis, { metric: 'coverage' }) });
   }
 
-  const selected = existsSync(join(runDir, SCORES_FILE)) ? await selectionCurves(runDir, [...new Set(rows.map((row) => row.k))].sort((a, b) => a - b), { seed }) : undefined;
+  const selected = existsSync(join(runDir, SCORES_FILE))
+    ? await selectionCurves(runDir, [...new Set(rows.map((row) => row.k))].sort((a, b) => a - b), { seed, samples: checkedSamples(cells) })
+    : undefined;
   if (selected) {
     notes.push(...selected.notes);
     for (const spent of selected.compute) {
@@ -444,6 +446,22 @@ function addToBrowser(
     reason: verdict.reason,
     ...(record.thinking === undefined ? {} : { thinking: record.thinking }),
   });
+}
+
+/** The verdicts the report collected (regraded ones included), for selection: samples.jsonl is read once. */
+function checkedSamples(cells: ReadonlyMap<string, CellAccumulator>): CheckedSamples {
+  const samples = new Map<string, Map<string, Array<CheckedSlot | undefined>>>();
+  for (const [cellId, accumulator] of cells) {
+    const problems = new Map<string, Array<CheckedSlot | undefined>>();
+    for (const [problem, columns] of accumulator.problems) {
+      problems.set(
+        problem,
+        columns.present.map((present, index) => (present ? { correct: columns.correct[index] as boolean, answerKey: columns.answerKeys[index] ?? null } : undefined)),
+      );
+    }
+    samples.set(cellId, problems);
+  }
+  return samples;
 }
 
 /**

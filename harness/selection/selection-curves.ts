@@ -84,7 +84,23 @@ export interface SelectionCurveOptions {
   draws?: number;
   /** Seed of the weighted vote's draws; per problem and k seeds derive from it (default: the run's seed, else 1). */
   seed?: number;
+  /**
+   * The run's checked samples, when the caller holds them already (a report, whose verdicts may
+   * be regraded): samples.jsonl is then not read, and these verdicts count.
+   */
+  samples?: CheckedSamples;
 }
+
+/** A checked sample's verdict, as selection needs it. */
+export interface CheckedSlot {
+  /** Whether the sample is correct. */
+  correct: boolean;
+  /** Its answer class (null = no answer). */
+  answerKey: string | null;
+}
+
+/** Checked samples by cell, then problem, indexed by sample index (holes where a slot has no sample). */
+export type CheckedSamples = ReadonlyMap<string, ReadonlyMap<string, ReadonlyArray<CheckedSlot | undefined>>>;
 
 /** Default random k-subsets of the weighted vote. */
 export const DEFAULT_SELECTION_DRAWS = 10_000;
@@ -134,11 +150,6 @@ export function selectionPoints(
   return { bestOfK, weightedVote };
 }
 
-interface Slot {
-  correct: boolean;
-  answerKey: string | null;
-}
-
 interface ScorerCell {
   kind: ScorerKind;
   simulated: boolean;
@@ -147,6 +158,32 @@ interface ScorerCell {
   promptTokens: number;
   completionTokens: number;
   estimated: boolean;
+}
+
+/**
+ * The checked samples of a run, first record per slot, read from samples.jsonl.
+ *
+ * @throws HarnessError `SAMPLE_UNCHECKED` for a sample without a verdict
+ */
+async function readCheckedSamples(runDir: string, samplesPath: string, wantedCells: ReadonlySet<string> | undefined): Promise<CheckedSamples> {
+  const samples = new Map<string, Map<string, Array<CheckedSlot | undefined>>>();
+  for await (const record of readSampleLog(samplesPath)) {
+    if (record.status !== 'ok') continue;
+    if (wantedCells !== undefined && !wantedCells.has(record.cell)) continue;
+    let problems = samples.get(record.cell);
+    if (!problems) samples.set(record.cell, (problems = new Map()));
+    let slots = problems.get(record.problem);
+    if (!slots) problems.set(record.problem, (slots = []));
+    if (slots[record.index] !== undefined) continue;
+    if (!record.verdict) {
+      throw new HarnessError('SAMPLE_UNCHECKED', `sample ${record.index} of ${record.problem} in ${record.cell} has no verdict`, {
+        hint: `Run \`scaling-bench report ${runDir} --regrade\` to check every sample with the current verifiers.`,
+        exitCode: 2,
+      });
+    }
+    slots[record.index] = { correct: record.verdict.correct, answerKey: record.verdict.answerKey };
+  }
+  return samples;
 }
 
 /**
@@ -161,7 +198,7 @@ interface ScorerCell {
 export async function selectionCurves(runDir: string, ks: ReadonlyArray<number>, options: SelectionCurveOptions = {}): Promise<SelectionResult> {
   const manifest = readManifest(runDir);
   const samplesPath = join(runDir, SAMPLES_FILE);
-  if (!existsSync(samplesPath)) {
+  if (options.samples === undefined && !existsSync(samplesPath)) {
     throw new HarnessError('RUN_NO_SAMPLES', `${runDir} has no ${SAMPLES_FILE}`, { hint: 'Run `scaling-bench run <config>` (or import samples) first.', exitCode: 2 });
   }
   const wantedCells = options.cells === undefined ? undefined : new Set(options.cells);
@@ -194,23 +231,8 @@ export async function selectionCurves(runDir: string, ks: ReadonlyArray<number>,
   }
 
   // cell → problem → slots
-  const samples = new Map<string, Map<string, Array<Slot | undefined>>>();
-  for await (const record of readSampleLog(samplesPath)) {
-    if (record.status !== 'ok') continue;
-    if (wantedCells !== undefined && !wantedCells.has(record.cell)) continue;
-    let problems = samples.get(record.cell);
-    if (!problems) samples.set(record.cell, (problems = new Map()));
-    let slots = problems.get(record.problem);
-    if (!slots) problems.set(record.problem, (slots = []));
-    if (slots[record.index] !== undefined) continue;
-    if (!record.verdict) {
-      throw new HarnessError('SAMPLE_UNCHECKED', `sample ${record.index} of ${record.problem} in ${record.cell} has no verdict`, {
-        hint: `Run \`scaling-bench report ${runDir} --regrade\` to check every sample with the current verifiers.`,
-        exitCode: 2,
-      });
-    }
-    slots[record.index] = { correct: record.verdict.correct, answerKey: record.verdict.answerKey };
-  }
+  const allSamples = options.samples ?? (await readCheckedSamples(runDir, samplesPath, wantedCells));
+  const samples = wantedCells === undefined ? allSamples : new Map([...allSamples].filter(([cell]) => wantedCells.has(cell)));
 
   const cellOrder = [...manifest.cells.map((cell) => cell.id).filter((id) => samples.has(id)), ...[...samples.keys()].filter((id) => !manifest.cells.some((cell) => cell.id === id))];
   const kindCount = new Map<string, number>();
@@ -221,7 +243,7 @@ export async function selectionCurves(runDir: string, ks: ReadonlyArray<number>,
 
   const result: SelectionResult = { curves: [], compute: [], notes: [] };
   for (const cellId of cellOrder) {
-    const problems = samples.get(cellId) ?? new Map<string, Array<Slot | undefined>>();
+    const problems = samples.get(cellId) ?? new Map<string, ReadonlyArray<CheckedSlot | undefined>>();
     for (const [scorer, cells] of byScorer) {
       const scored = cells.get(cellId);
       if (!scored) continue;

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HarnessError } from '../../harness/core/errors.ts';
 import { createHubClient, hubRepoFolder, parquetUrlToRef, type DownloadProgress } from '../../harness/datasets/hub-client.ts';
+import { rejection } from '../helpers/rejection.ts';
 import { startFakeHub, type FakeHub } from '../fakes/fake-hub.ts';
 
 const REPO = 'ScalingIntelligence/monkey_business';
@@ -13,16 +13,6 @@ function bytesOf(length: number, seed: number): Uint8Array {
   const bytes = new Uint8Array(length);
   for (let index = 0; index < length; index += 1) bytes[index] = (index * 31 + seed) % 251;
   return bytes;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<HarnessError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HarnessError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('parquetUrlToRef', () => {

@@ -1,6 +1,5 @@
 /** Helpers for the import tests: fixture writers and independent metric computations. */
 import { writeFileSync } from 'node:fs';
-import { HarnessError } from '../../harness/core/errors.ts';
 import { readSampleLog } from '../../harness/store/sample-log.ts';
 import type { ImportedSampleRecord } from '../../harness/import/types.ts';
 import { createParquetWriter, MONKEY_BUSINESS_COLUMNS } from './parquet-writer.ts';
@@ -137,15 +136,4 @@ export function byProblem<T extends { cell: string; problem: string }>(records: 
     groups.set(key, group);
   }
   return [...groups.values()];
-}
-
-/** The HarnessError a promise rejects with; fails when it resolves or rejects with anything else. */
-export async function rejection(promise: Promise<unknown>): Promise<HarnessError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HarnessError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }

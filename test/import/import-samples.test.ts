@@ -8,7 +8,8 @@ import { importSamples, type ImportSummary } from '../../harness/import/import-s
 import { readProblemsFile } from '../../harness/store/problems-file.ts';
 import { readManifest, writeManifest } from '../../harness/store/run-manifest.ts';
 import type { Verifier } from '../../harness/verifiers/types.ts';
-import { countCorrect, monkeyRow, passAtKExact, passAtKProduct, readRecords, rejection, writeMonkeyJsonl, writeMonkeyParquet, type MonkeyRow } from './helpers.ts';
+import { countCorrect, monkeyRow, passAtKExact, passAtKProduct, readRecords, writeMonkeyJsonl, writeMonkeyParquet, type MonkeyRow } from './helpers.ts';
+import { rejection } from '../helpers/rejection.ts';
 
 const SAMPLES = 10_000;
 const CORRECT = [0, 1, 137, 5000, 9990];

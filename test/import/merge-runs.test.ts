@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { mergeRuns } from '../../harness/import/merge-runs.ts';
 import { readProblemsFile } from '../../harness/store/problems-file.ts';
 import { readManifest, writeManifest, type RunManifest } from '../../harness/store/run-manifest.ts';
-import { readRecords, rejection } from './helpers.ts';
+import { rejection } from '../helpers/rejection.ts';
+import { readRecords } from './helpers.ts';
 
 const CELL = 'sim-8b/math500/think0/t0.6';
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { resolveConfig } from '../../harness/config/load-config.ts';
 import type { SampleRecord } from '../../harness/core/types.ts';
 import { buildReportData } from '../../harness/run/report-run.ts';
 import { runExperiment } from '../../harness/run/run-experiment.ts';
+import { SCORES_FILE } from '../../harness/selection/score-log.ts';
 import { SAMPLES_FILE } from '../../harness/store/sample-log.ts';
 
 const now = (): Date => new Date('2024-01-01T00:00:00Z');
@@ -50,6 +51,27 @@ describe('buildReportData', () => {
       expect(data.duplicates).toEqual(baseline.data.duplicates);
     } finally {
       writeFileSync(path, original);
+    }
+  });
+
+  it('selection uses the verdicts the report holds: a run scored but stored without verdicts reports with --regrade', async () => {
+    const path = join(runDir, SAMPLES_FILE);
+    const original = readFileSync(path, 'utf8');
+    const records = original.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as SampleRecord);
+    const score = (record: SampleRecord): string =>
+      JSON.stringify({ v: 1, cell: record.cell, problem: record.problem, index: record.index, scorer: 'recorded:test', kind: 'recorded', simulated: false, status: 'ok', score: (record.index * 7) % 5, scale: 'logit' });
+    writeFileSync(join(runDir, SCORES_FILE), `${records.map(score).join('\n')}\n`);
+    try {
+      const stored = await buildReportData(runDir, { now });
+      expect(stored.data.selection.length).toBeGreaterThan(0);
+      writeFileSync(path, `${records.map(({ verdict: _verdict, ...rest }) => JSON.stringify(rest)).join('\n')}\n`);
+      await expect(buildReportData(runDir, { now })).rejects.toMatchObject({ code: 'SAMPLE_UNCHECKED' });
+      const regraded = await buildReportData(runDir, { now, regrade: true });
+      expect(regraded.data.selection).toEqual(stored.data.selection);
+      expect(regraded.data.rows).toEqual(stored.data.rows);
+    } finally {
+      writeFileSync(path, original);
+      rmSync(join(runDir, SCORES_FILE));
     }
   });
 
