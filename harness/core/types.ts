@@ -1,7 +1,7 @@
 /** Shared data shapes of the pipeline. `core` imports nothing from the other stages. */
 
 /** Which checker judges a dataset's samples. */
-export type VerifierKind = 'math' | 'gsm8k' | 'code' | 'exact' | 'multiple-choice';
+export type VerifierKind = 'math' | 'gsm8k' | 'code' | 'stdio' | 'exact' | 'multiple-choice';
 
 /** Test material for a code problem (HumanEval / MBPP style). */
 export interface CodeTask {
@@ -17,6 +17,28 @@ export interface CodeTask {
   canonicalSolution?: string;
 }
 
+/** One stdin/stdout test of a competitive-programming problem (CodeContests style). */
+export interface StdioTest {
+  /** Bytes written to the program's stdin. */
+  input: string;
+  /** Expected stdout, compared token by token (whitespace-separated, floats within a tolerance). */
+  output: string;
+  /** Where the test comes from: `public`, `private` or `generated` (CodeContests' splits). */
+  source?: 'public' | 'private' | 'generated';
+}
+
+/** Test material for a stdin/stdout problem: a whole program reads stdin and prints to stdout. */
+export interface StdioTask {
+  /** Tests run in order; judging stops at the first failing one. */
+  tests: StdioTest[];
+  /** The problem's own time limit per test in milliseconds (CodeContests `time_limit`), before scaling. */
+  timeLimitMs?: number;
+  /** Memory limit in bytes (CodeContests `memory_limit_bytes`), when the problem states one. */
+  memoryLimitBytes?: number;
+  /** Reference solutions in Python, for checking the dataset itself. */
+  solutions?: string[];
+}
+
 /** One problem of a dataset. */
 export interface Problem {
   /** Stable id within its dataset (e.g. `test/algebra/1.json`, `HumanEval/0`). */
@@ -29,6 +51,8 @@ export interface Problem {
   solution?: string;
   /** Code problems: prompt, tests and entry point. */
   code?: CodeTask;
+  /** stdin/stdout problems (verifier `stdio`): tests and limits. */
+  stdio?: StdioTask;
   /** Free-form labels (subject, level, ...), shown in reports. */
   tags?: Record<string, string | number>;
 }

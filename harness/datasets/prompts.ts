@@ -10,6 +10,8 @@ export const defaultTemplates: Record<VerifierKind, string> = {
   math: 'Solve the following math problem step by step. Put your final answer within \\boxed{}.\n\n{question}',
   gsm8k: 'Solve the following problem step by step. End with a line of the form "#### <number>".\n\n{question}',
   code: '{question}',
+  // Large Language Monkeys' CodeContests prompt: the statement, then a request for a whole Python 3 program.
+  stdio: '{question}\n\nWrite a complete Python 3 program that reads the input from standard input and prints the answer to standard output. Put the program in a ```python code block.',
   exact: '{question}\n\nAnswer with the final answer only, after "The answer is".',
   'multiple-choice': '{question}\n\nAnswer with the letter of the correct option, after "The answer is".',
 };

@@ -28,7 +28,7 @@ export interface StoredProblem {
   verifier?: VerifierKind;
 }
 
-const verifierKinds: readonly VerifierKind[] = ['math', 'gsm8k', 'code', 'exact', 'multiple-choice'];
+const verifierKinds: readonly VerifierKind[] = ['math', 'gsm8k', 'code', 'stdio', 'exact', 'multiple-choice'];
 
 /** Key of a problem in the map readProblemsFile returns. */
 export function problemKey(dataset: string, id: string): string {

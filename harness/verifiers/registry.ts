@@ -1,4 +1,5 @@
 /** One verifier per checker kind, created on first use. */
+import { HarnessError } from '../core/errors.ts';
 import type { VerifierKind } from '../core/types.ts';
 import { createCodeVerifier } from './code/code-verifier.ts';
 import { createExactVerifier } from './exact-verifier.ts';
@@ -14,6 +15,9 @@ export function createVerifier(kind: VerifierKind): Verifier {
       return createMathVerifier({ style: 'gsm8k' });
     case 'code':
       return createCodeVerifier();
+    case 'stdio':
+      // Placeholder until the stdin/stdout verifier lands (harness/verifiers/code/stdio-verifier.ts).
+      throw new HarnessError('VERIFIER_UNAVAILABLE', "verifier 'stdio' is not available yet", { hint: 'use a dataset with verifier code, math, gsm8k or exact' });
     case 'exact':
     case 'multiple-choice':
       return createExactVerifier();

@@ -51,7 +51,7 @@ const plainLineSchema = z.object({
   index: z.number().int().nonnegative().optional(),
   model: z.string().optional(),
   dataset: z.string().optional(),
-  verifier: z.enum(['math', 'gsm8k', 'code', 'exact', 'multiple-choice']).optional(),
+  verifier: z.enum(['math', 'gsm8k', 'code', 'stdio', 'exact', 'multiple-choice']).optional(),
 });
 
 /** Splits a cell id `model/dataset/think<budget>/t<temperature>` (the model label may contain `/`). */
