@@ -6,6 +6,7 @@
 import { join, resolve, sep } from 'node:path';
 import yargs from 'yargs';
 import { HarnessError } from '../core/errors.ts';
+import { StoreWriteError } from '../store/store-errors.ts';
 import { loadConfig, readSecrets } from '../config/load-config.ts';
 import { locationsFromEnv } from '../datasets/locate.ts';
 import { importCommand, mergeCommand } from '../import/import-command.ts';
@@ -110,7 +111,8 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
             say(`interrupted: ${result.runDir} holds every sample drawn so far; run the same command to continue.`);
             return;
           }
-          if (args.report) {
+          // A run whose log cannot be written (disk full) gets no report: it would fail the same way.
+          if (args.report && !(result.error instanceof StoreWriteError)) {
             sayReport(await reportRun(result.runDir, { bootstrapDraws: config.report.bootstrapDraws, env: deps.env }));
           }
           if (result.outcome === 'failed' && result.error) {

@@ -103,6 +103,8 @@ export const configSchema = z
     report: reportSchema.default({ bootstrapDraws: 1000, computeAxis: 'flops', majorityDraws: 2000 }),
     /** Where run folders go (default `reports`, relative to the working directory). */
     outputDir: z.string().optional(),
+    /** Write a new run's sample log gzip-compressed, as samples.jsonl.gz (default false; see harness/store/README.md). */
+    compressSamples: z.boolean().default(false),
     /** Answer selection without the oracle: reward models, judges, simulated or recorded scores (one entry or a list). */
     selection: selectionConfigSchema.optional(),
   })

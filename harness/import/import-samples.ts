@@ -3,7 +3,7 @@
  * and agreement.json with `regrade`). Streams one problem at a time, so memory holds one problem's
  * samples, never the whole source.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cellId } from '../core/cells.ts';
 import { HarnessError } from '../core/errors.ts';
@@ -11,7 +11,9 @@ import type { Verdict, VerifierKind } from '../core/types.ts';
 import type { CellInfo } from '../metrics/types.ts';
 import { writeManifest, type RunManifest } from '../store/run-manifest.ts';
 import { openProblemsWriter } from '../store/problems-file.ts';
-import { openSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
+import { locateSampleLog, openSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
+import { writeFileAtomic } from '../store/atomic-file.ts';
+import { acquireRunLock } from '../store/run-lock.ts';
 import type { Verifier } from '../verifiers/types.ts';
 import { createDefaultVerifier, type VerifierFactory } from './default-verifier.ts';
 import { detectFormat } from './detect-format.ts';
@@ -149,21 +151,32 @@ function recordedVerdict(correct: boolean, answer: string | null): Verdict {
   return { correct, answer, answerKey: recordedAnswerKey(answer), reason: 'recorded' };
 }
 
-/** Imports recorded samples into a run directory. Throws a HarnessError on bad input; returns what it wrote. */
+/** Imports recorded samples into a run directory (holding its lock). Throws a HarnessError on bad input; returns what it wrote. */
 export async function importSamples(options: ImportOptions): Promise<ImportSummary> {
+  mkdirSync(resolve(options.outDir), { recursive: true });
+  const lock = acquireRunLock(resolve(options.outDir), { command: 'import' });
+  try {
+    return await importLocked(options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function importLocked(options: ImportOptions): Promise<ImportSummary> {
   const format = (options.format ?? (await detectFormat(options.source))) as string;
   const reader = formatReader(format);
   const outDir = resolve(options.outDir);
   mkdirSync(outDir, { recursive: true });
   const samplesPath = join(outDir, SAMPLES_FILE);
-  if (existsSync(samplesPath)) {
+  const existingLog = locateSampleLog(samplesPath);
+  if (existingLog !== undefined) {
     if (!options.overwrite) {
       throw new HarnessError('IMPORT_OUT_EXISTS', `${samplesPath} already exists`, {
         hint: 'Import into a new folder (--out), or delete the old run directory first; to combine runs use `scaling-bench merge`.',
         exitCode: 2,
       });
     }
-    writeFileSync(samplesPath, '');
+    rmSync(existingLog);
   }
   const now = options.now ?? (() => new Date());
   const startedAt = now().toISOString();
@@ -274,7 +287,7 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
   summary.cells = [...cells.keys()];
   if (options.regrade) {
     summary.regrade = { ...totals, agreement: totals.compared === 0 ? 1 : totals.agreeing / totals.compared, disagreements };
-    writeFileSync(
+    writeFileAtomic(
       join(outDir, AGREEMENT_FILE),
       `${JSON.stringify({ version: 1, samples: totals.samples, compared: totals.compared, agreeing: totals.agreeing, agreement: summary.regrade.agreement, disagreements, problems: agreements }, null, 2)}\n`,
     );

@@ -8,13 +8,15 @@
  *   of that run and are all kept.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, HarnessError } from '../core/errors.ts';
 import type { CellInfo } from '../metrics/types.ts';
 import { readManifest, writeManifest, type RunManifest } from '../store/run-manifest.ts';
 import { openProblemsWriter, readProblemsFile } from '../store/problems-file.ts';
-import { openSampleLog, readSampleLog, sampleKey, SAMPLES_FILE } from '../store/sample-log.ts';
+import { openSampleLog, readSampleLog, sampleKey, sampleLogExists, SAMPLES_FILE } from '../store/sample-log.ts';
+import { writeFileAtomic } from '../store/atomic-file.ts';
+import { acquireRunLock } from '../store/run-lock.ts';
 
 /** File name of the merge report inside the merged run directory. */
 export const MERGE_REPORT_FILE = 'merge.json';
@@ -91,8 +93,18 @@ export async function mergeRuns(runDirs: string[], outDir: string, options: { no
   }
   const target = resolve(outDir);
   mkdirSync(target, { recursive: true });
+  const lock = acquireRunLock(target, { command: 'merge' });
+  try {
+    return await mergeLocked(runDirs, target, manifests, options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function mergeLocked(runDirs: string[], target: string, manifests: RunManifest[], options: { now?: () => Date }): Promise<MergeSummary> {
+  const first = manifests[0] as RunManifest;
   const samplesPath = join(target, SAMPLES_FILE);
-  if (existsSync(samplesPath)) {
+  if (sampleLogExists(samplesPath)) {
     throw new HarnessError('MERGE_OUT_EXISTS', `${samplesPath} already exists`, { hint: 'Merge into a new folder (--out).', exitCode: 2 });
   }
   // slot → (input number, text hash, index): enough to tell duplicates from conflicts without keeping texts.
@@ -100,7 +112,7 @@ export async function mergeRuns(runDirs: string[], outDir: string, options: { no
   const texts = new Map<string, { run: number; index: number }>();
   const maxIndex = new Map<string, number>();
   const summary: MergeSummary = { outDir: target, runs: runDirs.map((dir) => resolve(dir)), read: 0, written: 0, perRun: [], duplicates: [] };
-  const log = openSampleLog(samplesPath, { flushEvery: 1024 });
+  const log = openSampleLog(samplesPath, { flushEvery: 1024, compress: manifests.some((manifest) => manifest.config.compressSamples === true) });
   try {
     for (const [position, runDir] of runDirs.entries()) {
       const counts = { run: resolve(runDir), read: 0, written: 0 };
@@ -153,6 +165,6 @@ export async function mergeRuns(runDirs: string[], outDir: string, options: { no
     sessions: manifests.flatMap((manifest) => manifest.sessions),
     imported: { format: 'merge', source: summary.runs.join(','), importedAt: now },
   });
-  writeFileSync(join(target, MERGE_REPORT_FILE), `${JSON.stringify({ version: 1, ...summary }, null, 2)}\n`);
+  writeFileAtomic(join(target, MERGE_REPORT_FILE), `${JSON.stringify({ version: 1, ...summary }, null, 2)}\n`);
   return summary;
 }

@@ -3,11 +3,11 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatasetError } from '../core/errors.ts';
 import { MANIFEST_FILE } from '../store/run-manifest.ts';
-import { SAMPLES_FILE } from '../store/sample-log.ts';
+import { sampleLogExists, SAMPLES_FILE } from '../store/sample-log.ts';
 
 /** True when `source` is a scaling-bench run directory (a folder holding run.json and samples.jsonl). */
 export function isRunDirectory(source: string): boolean {
-  return existsSync(source) && statSync(source).isDirectory() && existsSync(join(source, MANIFEST_FILE)) && existsSync(join(source, SAMPLES_FILE));
+  return existsSync(source) && statSync(source).isDirectory() && existsSync(join(source, MANIFEST_FILE)) && sampleLogExists(join(source, SAMPLES_FILE));
 }
 
 /**

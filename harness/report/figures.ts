@@ -4,13 +4,15 @@
  * the same on every machine (no system fonts are consulted).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { HarnessError } from '../core/errors.ts';
+import { writeFileAtomic } from '../store/atomic-file.ts';
+import type { StoreFs } from '../store/store-fs.ts';
 import type { ReportData } from './report-data.ts';
 import { DEFAULT_FONT } from './spec-parts.ts';
 import { buildFigureSpecs, type FigureSpec, type SpecOptions } from './specs.ts';
@@ -25,6 +27,8 @@ export interface FigureOptions {
   specs?: SpecOptions;
   /** Receives Vega and Vega-Lite warnings (none are printed). Default: warnings are dropped. */
   onWarning?: (message: string) => void;
+  /** File-system calls of the atomic writes (tests inject failures); default node:fs. */
+  fs?: StoreFs;
 }
 
 /** The DejaVu Sans regular and bold TrueType files shipped in the `dejavu-fonts-ttf` package. */
@@ -92,7 +96,7 @@ export async function writeFigureFiles(figures: readonly FigureSpec[], dir: stri
     ];
     for (const [name, content] of files) {
       const path = join(dir, name);
-      await writeFile(path, content);
+      writeFileAtomic(path, content, { errorCode: 'REPORT_WRITE_FAILED', ...(options.fs ? { fs: options.fs } : {}) });
       written.push(path);
     }
   }

@@ -1,5 +1,7 @@
 /** Writes a run's report files: metrics.csv, index.html and figures/. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomic } from '../store/atomic-file.ts';
+import type { StoreFs } from '../store/store-fs.ts';
 import { join } from 'node:path';
 import { writeFigures, type FigureOptions } from './figures.ts';
 import { renderReportHtml, type HtmlOptions } from './html.ts';
@@ -14,23 +16,28 @@ export interface WriteReportOptions {
   figureOptions?: FigureOptions;
   /** Options for index.html (chart libraries, figures). */
   htmlOptions?: HtmlOptions;
+  /** File-system calls (tests inject failures); default node:fs. */
+  fs?: StoreFs;
 }
 
 /**
  * Writes `metrics.csv`, `index.html` and `figures/<name>.{vl.json,svg,png}` into `runDir`
- * (created if missing; existing report files are replaced). Returns the paths written.
+ * (created if missing). Each file is replaced atomically (temporary file, fsync, rename): a kill
+ * or a full disk part way leaves every file at its previous or its complete new version.
+ * Returns the paths written. @throws StoreWriteError `REPORT_WRITE_FAILED`
  */
 export async function writeReport(data: ReportData, runDir: string, options: WriteReportOptions = {}): Promise<{ files: string[] }> {
   await mkdir(runDir, { recursive: true });
   const files: string[] = [];
   const csvPath = join(runDir, 'metrics.csv');
-  await writeFile(csvPath, metricsCsv(data.rows));
+  const atomic = { errorCode: 'REPORT_WRITE_FAILED', ...(options.fs ? { fs: options.fs } : {}) };
+  writeFileAtomic(csvPath, metricsCsv(data.rows), atomic);
   files.push(csvPath);
   const htmlPath = join(runDir, 'index.html');
-  await writeFile(htmlPath, renderReportHtml(data, options.htmlOptions ?? {}));
+  writeFileAtomic(htmlPath, renderReportHtml(data, options.htmlOptions ?? {}), atomic);
   files.push(htmlPath);
   if (options.figures ?? true) {
-    files.push(...(await writeFigures(data, join(runDir, 'figures'), options.figureOptions ?? {})));
+    files.push(...(await writeFigures(data, join(runDir, 'figures'), { ...(options.figureOptions ?? {}), ...(options.fs ? { fs: options.fs } : {}) })));
   }
   return { files };
 }

@@ -31,8 +31,9 @@ import { mergeReportData } from '../report/compare.ts';
 import type { BrowserProblem, ComputeAxis, ComputePoint, EqualComputeTable, ReportData, ThinkingSummary } from '../report/report-data.ts';
 import { writeReport } from '../report/write-report.ts';
 import { readManifest, type RunManifest } from '../store/run-manifest.ts';
+import { acquireRunLock } from '../store/run-lock.ts';
 import { readProblemsFile, type StoredProblem } from '../store/problems-file.ts';
-import { readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
+import { readSampleLog, sampleLogExists, SAMPLES_FILE } from '../store/sample-log.ts';
 import { createVerifierSet } from '../verifiers/registry.ts';
 import { SCORES_FILE } from '../selection/score-log.ts';
 import { selectionCurves, type CheckedSamples, type CheckedSlot, type SelectionResult } from '../selection/selection-curves.ts';
@@ -85,7 +86,7 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
   const manifest = readManifest(runDir);
   const config = manifest.config as { seed?: number; ks?: number[]; report?: { bootstrapDraws?: number; computeAxis?: ComputeAxis; majorityDraws?: number }; models?: ModelConfig[]; datasets?: DatasetConfig[]; sampling?: { samples?: number } };
   const samplesPath = join(runDir, SAMPLES_FILE);
-  if (!existsSync(samplesPath)) {
+  if (!sampleLogExists(samplesPath)) {
     throw new HarnessError('RUN_NO_SAMPLES', `${runDir} has no ${SAMPLES_FILE}`, { hint: 'Run `scaling-bench run <config>` (or import samples) first.', exitCode: 2 });
   }
   const notes: string[] = [];
@@ -260,9 +261,14 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
 
 /** Rebuilds metrics.csv, index.html and figures/ of a run directory. */
 export async function reportRun(runDir: string, options: ReportOptions = {}): Promise<ReportResult> {
-  const { data, notes } = await buildReportData(runDir, options);
-  const written = await writeReport(data, runDir);
-  return { outDir: runDir, files: written.files, notes, data };
+  const lock = existsSync(runDir) ? acquireRunLock(runDir, { command: 'report' }) : undefined;
+  try {
+    const { data, notes } = await buildReportData(runDir, options);
+    const written = await writeReport(data, runDir);
+    return { outDir: runDir, files: written.files, notes, data };
+  } finally {
+    lock?.release();
+  }
 }
 
 /** One report over several runs (`scaling-bench compare`). */
@@ -278,9 +284,14 @@ export async function compareRuns(runDirs: string[], outDir: string, options: Re
     notes.push(...built.notes);
   }
   mkdirSync(outDir, { recursive: true });
-  const data = mergeReportData(all);
-  const written = await writeReport(data, outDir);
-  return { outDir, files: written.files, notes, data };
+  const lock = acquireRunLock(outDir, { command: 'compare' });
+  try {
+    const data = mergeReportData(all);
+    const written = await writeReport(data, outDir);
+    return { outDir, files: written.files, notes, data };
+  } finally {
+    lock.release();
+  }
 }
 
 /**

@@ -18,7 +18,10 @@ import type { GenerateRequest, PromptInput, Provider, SimulationReference } from
 import { createProvider, modelEndpoints } from '../providers/registry.ts';
 import { writeProblemsFile } from '../store/problems-file.ts';
 import { openSampleLog, readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
-import { readManifest, writeManifest, type RunManifest } from '../store/run-manifest.ts';
+import { endOpenSessions, endThrowingSession, readManifest, SESSION_LOST, writeManifest, type RunManifest } from '../store/run-manifest.ts';
+import { acquireRunLock } from '../store/run-lock.ts';
+import { StoreWriteError } from '../store/store-errors.ts';
+import type { StoreFs } from '../store/store-fs.ts';
 import { createVerifierSet, type VerifierSet } from '../verifiers/registry.ts';
 import { createDuplicateDetector } from './duplicates.ts';
 import { createEndpointPool } from './endpoint-pool.ts';
@@ -63,6 +66,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Sleep used between retries (tests inject a fake clock). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** File-system calls of the sample log (tests inject short writes and ENOSPC); default node:fs. */
+  storeFs?: StoreFs;
 }
 
 /** What a run did. */
@@ -93,10 +98,23 @@ interface Task {
 /** Below this many finished samples the error rate is not yet judged. */
 const MIN_SAMPLES_FOR_ERROR_RATE = 20;
 
-/** Runs or continues the sweep of a resolved config; writes `<outputDir>/<name>/`. */
+/** Runs or continues the sweep of a resolved config; writes `<outputDir>/<name>/`, holding its lock. */
 export async function runExperiment(config: ResolvedConfig, options: RunOptions = {}): Promise<RunResult> {
   const runDir = join(config.outputDir, config.name);
   mkdirSync(runDir, { recursive: true });
+  const lock = acquireRunLock(runDir, { command: 'run' });
+  try {
+    endOpenSessions(runDir, 'interrupted', SESSION_LOST);
+    return await runLocked(config, options, runDir);
+  } catch (error) {
+    endThrowingSession(runDir, error);
+    throw error;
+  } finally {
+    lock.release();
+  }
+}
+
+async function runLocked(config: ResolvedConfig, options: RunOptions, runDir: string): Promise<RunResult> {
   const cells = planCells(config);
   const locations = options.locations ?? {};
   const datasets = new Map<string, LoadedDataset>();
@@ -159,7 +177,7 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const signal = controller.signal;
 
-  const log = openSampleLog(samplesPath);
+  const log = openSampleLog(samplesPath, { compress: config.compressSamples, ...(options.storeFs ? { fs: options.storeFs } : {}) });
   const verifiers = options.verifiers ?? createVerifierSet();
   const duplicates = createDuplicateDetector();
   const progress: RunProgress = { done: 0, total, resumed, errors: 0, retries: 0 };
@@ -170,7 +188,13 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
   };
 
   const store = (record: SampleRecord): void => {
-    log.append(record);
+    try {
+      log.append(record);
+    } catch (error) {
+      // A log that cannot record stops the run: never carry on drawing samples that are lost.
+      if (error instanceof StoreWriteError) return fail(error);
+      throw error;
+    }
     progress.done += 1;
     if (record.status === 'error') progress.errors += 1;
     options.onProgress?.(progress);
@@ -334,7 +358,12 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
       }),
     );
   } finally {
-    log.close();
+    try {
+      log.close();
+    } catch (error) {
+      if (error instanceof StoreWriteError) fail(error);
+      else throw error;
+    }
     options.signal?.removeEventListener('abort', onOuterAbort);
     if (!options.verifiers) await verifiers.close();
   }
@@ -363,7 +392,8 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
   const outcome: RunResult['outcome'] = fatal ? 'failed' : interrupted ? 'interrupted' : 'completed';
   const finishedAt = new Date().toISOString();
   const session = manifest.sessions.at(-1);
-  if (session) Object.assign(session, { finishedAt, drawn: progress.done - progress.errors, errors: progress.errors, outcome });
+  const sessionError = fatal ?? (interrupted ? { code: 'INTERRUPTED', message: 'interrupted (Ctrl-C or SIGTERM)' } : undefined);
+  if (session) Object.assign(session, { finishedAt, drawn: progress.done - progress.errors, errors: progress.errors, outcome, ...(sessionError ? { error: { code: sessionError.code, message: sessionError.message } } : {}) });
   manifest.finishedAt = finishedAt;
   writeManifest(runDir, manifest);
   options.onProgress?.(progress);

@@ -12,7 +12,7 @@ import type { SampleRecord } from '../core/types.ts';
 import { RetryExhaustedError, withRetry, type RetryDependencies, type RetryPolicy } from '../run/retry.ts';
 import { problemKey, readProblemsFile } from '../store/problems-file.ts';
 import { readManifest } from '../store/run-manifest.ts';
-import { readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
+import { readSampleLog, sampleLogExists, SAMPLES_FILE } from '../store/sample-log.ts';
 import { openScoreLog, scoredKeys, scoreKey, SCORES_FILE, type ScoreRecord } from './score-log.ts';
 import type { ScoreCandidate, Scorer } from './scorers/types.ts';
 
@@ -89,7 +89,7 @@ export function readRunQuestions(runDir: string): Map<string, string> {
 export async function scoreRun(runDir: string, options: ScoreRunOptions): Promise<ScoreRunSummary> {
   const manifest = readManifest(runDir);
   const samplesPath = join(runDir, SAMPLES_FILE);
-  if (!existsSync(samplesPath)) {
+  if (!sampleLogExists(samplesPath)) {
     throw new HarnessError('RUN_NO_SAMPLES', `${runDir} has no ${SAMPLES_FILE}`, { hint: 'Run `scaling-bench run <config>` (or import samples) first.', exitCode: 2 });
   }
   const { scorer, signal } = options;

@@ -10,7 +10,7 @@ import { HarnessError } from '../core/errors.ts';
 import { hashSeed } from '../core/random.ts';
 import { bestOfKAtK, weightedMajorityAtK } from '../metrics/selection-at-k.ts';
 import { readManifest } from '../store/run-manifest.ts';
-import { readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
+import { readSampleLog, sampleLogExists, SAMPLES_FILE } from '../store/sample-log.ts';
 import { readScoreLog, scoreKey, SCORES_FILE, type ScorerKind, type ScoreScale } from './score-log.ts';
 
 /** The samples of one problem with their scores, as the selection metrics take them. */
@@ -198,7 +198,7 @@ async function readCheckedSamples(runDir: string, samplesPath: string, wantedCel
 export async function selectionCurves(runDir: string, ks: ReadonlyArray<number>, options: SelectionCurveOptions = {}): Promise<SelectionResult> {
   const manifest = readManifest(runDir);
   const samplesPath = join(runDir, SAMPLES_FILE);
-  if (options.samples === undefined && !existsSync(samplesPath)) {
+  if (options.samples === undefined && !sampleLogExists(samplesPath)) {
     throw new HarnessError('RUN_NO_SAMPLES', `${runDir} has no ${SAMPLES_FILE}`, { hint: 'Run `scaling-bench run <config>` (or import samples) first.', exitCode: 2 });
   }
   const wantedCells = options.cells === undefined ? undefined : new Set(options.cells);

@@ -4,7 +4,8 @@
  * to the datasets. Written by `run`, `import` and `merge`; a run without one still reports, with
  * empty questions.
  */
-import { closeSync, existsSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { openAtomicFile, writeFileAtomic } from './atomic-file.ts';
 import { join } from 'node:path';
 import type { CodeTask, Problem, VerifierKind } from '../core/types.ts';
 import { readRecords, stringField } from '../datasets/jsonl.ts';
@@ -65,20 +66,22 @@ export function writeProblemsFile(runDir: string, datasets: Iterable<{ id: strin
   for (const dataset of datasets) {
     for (const problem of dataset.problems) lines.push(problemLine(dataset.id, problem, dataset.verifier));
   }
-  writeFileSync(join(runDir, PROBLEMS_FILE), lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+  writeFileAtomic(join(runDir, PROBLEMS_FILE), lines.length === 0 ? '' : `${lines.join('\n')}\n`, { errorCode: 'PROBLEMS_FILE_WRITE_FAILED' });
 }
 
 /** Writes problems.jsonl one problem at a time (for imports that stream), each problem once. */
 export interface ProblemsWriter {
   /** Adds a problem unless it was added before (same dataset and id). */
   add(dataset: string, problem: ProblemText, verifier?: VerifierKind): void;
-  /** Closes the file. */
+  /** Completes the file: it replaces the previous problems.jsonl only now (atomic). */
   close(): void;
+  /** Drops what was written (the previous problems.jsonl stays). */
+  abort(): void;
 }
 
-/** Opens a fresh problems.jsonl in `runDir` (replacing an old one) for streaming writes. */
+/** Opens a fresh problems.jsonl in `runDir` for streaming writes; it replaces an old one atomically on close. */
 export function openProblemsWriter(runDir: string): ProblemsWriter {
-  const fd = openSync(join(runDir, PROBLEMS_FILE), 'w');
+  const file = openAtomicFile(join(runDir, PROBLEMS_FILE), { errorCode: 'PROBLEMS_FILE_WRITE_FAILED' });
   const seen = new Set<string>();
   let open = true;
   return {
@@ -86,10 +89,14 @@ export function openProblemsWriter(runDir: string): ProblemsWriter {
       const key = problemKey(dataset, problem.id);
       if (seen.has(key)) return;
       seen.add(key);
-      writeSync(fd, `${problemLine(dataset, problem, verifier)}\n`);
+      file.write(`${problemLine(dataset, problem, verifier)}\n`);
     },
     close() {
-      if (open) closeSync(fd);
+      if (open) file.commit();
+      open = false;
+    },
+    abort() {
+      if (open) file.abort();
       open = false;
     },
   };

@@ -1,18 +1,54 @@
 /**
- * samples.jsonl: the append-only sample log of a run, one SampleRecord per line. Written as
- * samples finish; read back in a stream (never all texts in memory) by resume, verify and report.
+ * The sample log of a run: one SampleRecord per line, append-only, as `samples.jsonl` or, when
+ * compressed, `samples.jsonl.gz` (gzip members, one per flush). Written as samples finish; read
+ * back in a stream (never all texts in memory) by resume, verify, report, import and merge, all
+ * through readSampleLog, which takes either form.
  */
-import { createReadStream, existsSync, closeSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { HarnessError } from '../core/errors.ts';
 import type { SampleRecord } from '../core/types.ts';
+import { openJsonlLog, type JsonlLogOptions, type JsonlLogWriter } from './jsonl-log-writer.ts';
+import { lines, openLogStream, readJsonlLog } from './jsonl-log-reader.ts';
+import { isGzipFile } from './gzip-members.ts';
+
+export { openJsonlLog, type JsonlLogOptions, type JsonlLogWriter } from './jsonl-log-writer.ts';
+export { readJsonlLog } from './jsonl-log-reader.ts';
+export { repairTornTail } from './log-repair.ts';
 
 /** File name of the sample log inside a run directory. */
 export const SAMPLES_FILE = 'samples.jsonl';
 
+/** File name of the compressed sample log (`compressSamples: true`). */
+export const COMPRESSED_SAMPLES_FILE = `${SAMPLES_FILE}.gz`;
+
 /** Key identifying one sample slot: cell, problem and index. */
 export function sampleKey(cell: string, problem: string, index: number): string {
   return `${cell}\u0000${problem}\u0000${index}`;
+}
+
+/**
+ * The sample log file that exists for `path` (a `.../samples.jsonl` path): the file itself, or
+ * its compressed sibling `path.gz`; undefined when there is neither.
+ * @throws HarnessError `SAMPLE_LOG_AMBIGUOUS` when both exist
+ */
+export function locateSampleLog(path: string): string | undefined {
+  const compressed = path.endsWith('.gz') ? undefined : `${path}.gz`;
+  const plainExists = existsSync(path);
+  const compressedExists = compressed !== undefined && existsSync(compressed);
+  if (plainExists && compressedExists) {
+    throw new HarnessError('SAMPLE_LOG_AMBIGUOUS', `both ${path} and ${compressed} exist`, {
+      hint: `A run keeps one sample log. If one is a copy of the other, remove it; if both hold samples, combine them (zcat ${compressed} >> ${path}, then remove ${compressed}).`,
+      exitCode: 2,
+    });
+  }
+  if (plainExists) return path;
+  return compressedExists ? compressed : undefined;
+}
+
+/** Whether a sample log (plain or compressed) exists for `path` (a `.../samples.jsonl` path). */
+export function sampleLogExists(path: string): boolean {
+  return locateSampleLog(path) !== undefined;
 }
 
 function isSampleRecord(value: unknown): value is SampleRecord {
@@ -33,51 +69,35 @@ function isSampleRecord(value: unknown): value is SampleRecord {
  * torn last line is damage to report, not a crash of ours to skip (see readJsonlLog).
  */
 export async function* readJsonlFile<T>(path: string, parse: (text: string, line: number, path: string) => T): AsyncGenerator<T> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  // A run's compressed sample log is read through the store, like any other reader of it.
+  const located = locateSampleLog(path) ?? path;
+  if (located !== path || (existsSync(path) && isGzipFile(path))) {
+    const stream = openLogStream(located, 'SAMPLE_LOG_CORRUPT');
+    if (!stream) return;
+    try {
+      for await (const entry of lines(stream)) if (entry.text.trim() !== '') yield parse(entry.text, entry.line, located);
+    } finally {
+      stream.destroy();
+    }
+    return;
+  }
+  const input = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   let lineNumber = 0;
-  for await (const line of lines) {
+  for await (const line of input) {
     lineNumber += 1;
     if (line.trim() !== '') yield parse(line, lineNumber, path);
   }
 }
 
 /**
- * Streams the records of an append-only JSONL log, each parsed by `parse` (which throws on a bad
- * line). A torn last line (a crash mid-write) is skipped; a bad line elsewhere is an error.
- * A missing file yields nothing.
+ * Streams the records of a sample log: `path` names `samples.jsonl` (its `.gz` sibling is read
+ * when only that exists) or any log file, plain or gzip. A torn last line or gzip member (a crash
+ * mid-write) is skipped; a bad line elsewhere is an error naming the line. No log yields nothing.
  */
-export async function* readJsonlLog<T>(path: string, parse: (text: string, line: number, path: string) => T): AsyncGenerator<T> {
-  if (!existsSync(path)) return;
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let lineNumber = 0;
-  let pending: { text: string; line: number } | undefined;
-  for await (const line of lines) {
-    if (pending) {
-      yield parse(pending.text, pending.line, path);
-      pending = undefined;
-    }
-    lineNumber += 1;
-    if (line.trim() === '') continue;
-    pending = { text: line, line: lineNumber };
-  }
-  if (pending) {
-    // The last line may be torn by a crash: keep it only when it parses.
-    let last: T;
-    try {
-      last = parse(pending.text, pending.line, path);
-    } catch {
-      return;
-    }
-    yield last;
-  }
-}
-
-/**
- * Streams the records of a sample log. A torn last line (a crash mid-write) is skipped; a bad
- * line elsewhere is an error naming the line.
- */
-export function readSampleLog(path: string): AsyncGenerator<SampleRecord> {
-  return readJsonlLog(path, parseLine);
+export async function* readSampleLog(path: string): AsyncGenerator<SampleRecord> {
+  const located = locateSampleLog(path);
+  if (located === undefined) return;
+  yield* readJsonlLog(located, parseLine, { corruptCode: 'SAMPLE_LOG_CORRUPT' });
 }
 
 function parseLine(text: string, line: number, path: string): SampleRecord {
@@ -98,80 +118,17 @@ function parseLine(text: string, line: number, path: string): SampleRecord {
   return value;
 }
 
-/** Cuts a torn last line (no trailing newline) off a log so that appends start on a fresh line. */
-export function repairTornTail(path: string): void {
-  if (!existsSync(path)) return;
-  const fd = openSync(path, 'r+');
-  try {
-    const size = fstatSync(fd).size;
-    if (size === 0) return;
-    const chunk = Buffer.alloc(Math.min(size, 1 << 20));
-    let end = size;
-    // Walk back to the last newline.
-    while (end > 0) {
-      const start = Math.max(0, end - chunk.length);
-      const length = end - start;
-      readSync(fd, chunk, 0, length, start);
-      if (end === size && chunk[length - 1] === 0x0a) return;
-      const index = chunk.subarray(0, length).lastIndexOf(0x0a);
-      if (index >= 0) {
-        ftruncateSync(fd, start + index + 1);
-        return;
-      }
-      end = start;
-    }
-    ftruncateSync(fd, 0);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Appends records to a JSONL log, one line each, buffered and flushed in batches. */
-export interface JsonlLogWriter<T> {
-  /** Queues a record; it is written at the next flush (at most `flushEvery` records later). */
-  append(record: T): void;
-  /** Writes every queued record to the file. */
-  flush(): void;
-  /** Flushes and closes the file. */
-  close(): void;
-}
-
-/** Appends sample records to samples.jsonl. */
+/** Appends sample records to the sample log. */
 export type SampleLogWriter = JsonlLogWriter<SampleRecord>;
 
 /**
- * Opens an append-only JSONL log (repairing a torn tail first). `flushEvery`: records per write
- * (default 64); `name` names the log in errors.
+ * Opens the sample log for appending; `path` names `samples.jsonl`. An existing log (plain, or
+ * `samples.jsonl.gz`) is continued in its own format, its torn tail cut first; a new one is
+ * compressed (as `path.gz`) when `compress` is set. Write failures are StoreWriteErrors coded
+ * `SAMPLE_LOG_WRITE_FAILED`. `flushEvery`: records per write (default 64).
  */
-export function openJsonlLog<T>(path: string, options: { flushEvery?: number; name?: string } = {}): JsonlLogWriter<T> {
-  repairTornTail(path);
-  const fd = openSync(path, 'a');
-  const flushEvery = options.flushEvery ?? 64;
-  let queued: string[] = [];
-  let closed = false;
-  const flush = (): void => {
-    if (queued.length === 0) return;
-    const text = queued.join('');
-    queued = [];
-    writeSync(fd, text);
-  };
-  return {
-    append(record) {
-      if (closed) throw new HarnessError('LOG_CLOSED', `append to a closed ${options.name ?? 'log'} (${path})`);
-      queued.push(`${JSON.stringify(record)}\n`);
-      if (queued.length >= flushEvery) flush();
-    },
-    flush,
-    close() {
-      if (closed) return;
-      flush();
-      closeSync(fd);
-      closed = true;
-    },
-  };
-}
-
-/** Opens a sample log for appending (repairing a torn tail first). `flushEvery`: records per write (default 64). */
-export function openSampleLog(path: string, options: { flushEvery?: number } = {}): SampleLogWriter {
-  return openJsonlLog<SampleRecord>(path, { ...options, name: 'sample log' });
+export function openSampleLog(path: string, options: Omit<JsonlLogOptions, 'name' | 'errorCode'> = {}): SampleLogWriter {
+  const existing = locateSampleLog(path);
+  const target = existing ?? (options.compress && !path.endsWith('.gz') ? `${path}.gz` : path);
+  return openJsonlLog<SampleRecord>(target, { ...options, compress: target.endsWith('.gz'), name: 'sample log', errorCode: 'SAMPLE_LOG_WRITE_FAILED' });
 }
