@@ -6,6 +6,7 @@
  * host cannot be checked from here, and is broken by deleting the file (see the store README).
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import { HarnessError } from '../core/errors.ts';
@@ -71,14 +72,29 @@ export interface RunLockOptions {
   fs?: StoreFs;
 }
 
-/** Whether process `pid` exists on this host (EPERM: it exists, under another user). */
+/**
+ * Whether process `pid` runs on this host (EPERM: it exists, under another user). A zombie (a
+ * killed process its parent has not yet reaped) still answers signal 0 but holds nothing: on
+ * Linux its state in /proc/<pid>/stat tells it apart.
+ */
 export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return osErrorCode(error) === 'EPERM';
+    if (osErrorCode(error) !== 'EPERM') return false;
   }
+  try {
+    return !isZombieStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true; // no /proc (macOS): signal 0 is all we know
+  }
+}
+
+/** Whether a /proc/<pid>/stat line describes a dead process (state Z, zombie, or X, dead). */
+export function isZombieStat(stat: string): boolean {
+  // The command name, in parentheses, may hold spaces and parentheses: the state follows the last `)`.
+  const state = stat.slice(stat.lastIndexOf(')') + 1).trim()[0];
+  return state === 'Z' || state === 'X';
 }
 
 function parseHolder(bytes: Buffer): LockHolder | undefined {

@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquireRunLock, LOCK_FILE, RunLockedError, type LockHolder } from '../../harness/store/run-lock.ts';
+import { acquireRunLock, isZombieStat, LOCK_FILE, processIsAlive, RunLockedError, type LockHolder } from '../../harness/store/run-lock.ts';
 import { endOpenSessions, readManifest, SESSION_LOST, writeManifest, type RunManifest } from '../../harness/store/run-manifest.ts';
 
 const folders: string[] = [];
@@ -72,6 +73,33 @@ describe('run lock', () => {
     expect((JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')) as LockHolder).pid).toBe(2);
     second.release();
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('processIsAlive', () => {
+  it('is true for this process, false for a zombie or dead state in /proc/<pid>/stat', () => {
+    expect(processIsAlive(process.pid)).toBe(true);
+    expect(isZombieStat('24611 (node) Z 24000 24611 24000 0 -1 4228164')).toBe(true);
+    expect(isZombieStat('24611 (MainThread) X 24000')).toBe(true);
+    expect(isZombieStat('24611 (odd (name) Z) S 24000 24611')).toBe(false);
+    expect(isZombieStat('24611 (node) R 24000 24611')).toBe(false);
+  });
+});
+
+describe.skipIf(process.platform !== 'linux')('a holder killed but not yet reaped (a zombie)', () => {
+  it('is stale: its lock is taken over', () => {
+    const dir = folder();
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const pid = child.pid as number;
+    acquireRunLock(dir, { command: 'run', pid });
+    child.kill('SIGKILL');
+    // Stay synchronous, so this process cannot reap the child: wait until the kernel shows it dead.
+    const stat = (): string => readFileSync(`/proc/${pid}/stat`, 'utf8');
+    while (!isZombieStat(stat())) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    expect(() => process.kill(pid, 0)).not.toThrow();
+    const lock = acquireRunLock(dir, { command: 'run' });
+    expect((JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')) as LockHolder).pid).toBe(process.pid);
+    lock.release();
   });
 });
 
