@@ -3,14 +3,14 @@
  * and agreement.json with `regrade`). Streams one problem at a time, so memory holds one problem's
  * samples, never the whole source.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cellId } from '../core/cells.ts';
 import { HarnessError } from '../core/errors.ts';
 import type { Verdict, VerifierKind } from '../core/types.ts';
 import type { CellInfo } from '../metrics/types.ts';
-import { writeManifest, type RunManifest } from '../store/run-manifest.ts';
-import { openProblemsWriter } from '../store/problems-file.ts';
+import { MANIFEST_FILE, writeManifest, type RunManifest } from '../store/run-manifest.ts';
+import { openProblemsWriter, PROBLEMS_FILE } from '../store/problems-file.ts';
 import { locateSampleLog, openSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
 import { writeFileAtomic } from '../store/atomic-file.ts';
 import { acquireRunLock } from '../store/run-lock.ts';
@@ -155,8 +155,13 @@ function recordedVerdict(correct: boolean, answer: string | null): Verdict {
 export async function importSamples(options: ImportOptions): Promise<ImportSummary> {
   mkdirSync(resolve(options.outDir), { recursive: true });
   const lock = acquireRunLock(resolve(options.outDir), { command: 'import' });
+  // A failed import removes the files it created, so that running it again is not refused.
+  const created = [SAMPLES_FILE, `${SAMPLES_FILE}.gz`, PROBLEMS_FILE, AGREEMENT_FILE, MANIFEST_FILE].filter((name) => !existsSync(join(resolve(options.outDir), name)));
   try {
     return await importLocked(options);
+  } catch (error) {
+    for (const name of created) rmSync(join(resolve(options.outDir), name), { force: true });
+    throw error;
   } finally {
     lock.release();
   }
