@@ -124,5 +124,6 @@ describe.skipIf(!hasSharedData())('code_exec_cases table (verifier-cases)', () =
     const adversarialPasses = rows.filter((row, index) => row.expected === 'fail' && verdicts[index]?.correct === true);
     expect(adversarialPasses.map((row) => row.id)).toEqual([]);
     expect(disagreements.length / rows.length).toBeLessThanOrEqual(0.005);
-  });
+    // 1,889 programs: a generous safety net for a busy shared machine, not a speed requirement.
+  }, 600_000);
 });
