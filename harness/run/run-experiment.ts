@@ -6,6 +6,7 @@
 import { mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { HarnessError, InterruptedError, ProviderError } from '../core/errors.ts';
+import { SandboxError } from '../verifiers/code/sandbox-error.ts';
 import { hashSeed } from '../core/random.ts';
 import type { Problem, SampleRecord, Verdict } from '../core/types.ts';
 import type { ResolvedConfig, Secrets } from '../config/load-config.ts';
@@ -233,8 +234,9 @@ async function runLocked(config: ResolvedConfig, options: RunOptions, runDir: st
     const reference: SimulationReference = {
       dataset: dataset.id,
       answer: problem.answer,
-      style: dataset.verifier === 'code' ? 'code' : dataset.verifier === 'gsm8k' ? 'gsm8k' : 'boxed',
+      style: dataset.verifier === 'code' || dataset.verifier === 'stdio' ? 'code' : dataset.verifier === 'gsm8k' ? 'gsm8k' : 'boxed',
       ...(problem.code?.canonicalSolution === undefined ? {} : { canonicalSolution: problem.code.canonicalSolution }),
+      ...(problem.stdio?.solutions?.[0] === undefined ? {} : { canonicalSolution: problem.stdio.solutions[0] }),
       ...(cell.simulated ? { difficulty: difficultyOf(dataset).get(problem.id) ?? 0.5 } : {}),
     };
     let attempts = 0;
@@ -306,6 +308,11 @@ async function runLocked(config: ResolvedConfig, options: RunOptions, runDir: st
       });
     } catch (error) {
       if (signal.aborted) return;
+      // A sandbox that cannot run programs must not turn samples into failures or errors: stop the run.
+      if (error instanceof SandboxError) {
+        fail(error);
+        return;
+      }
       if (error instanceof ProviderError && !error.retryable && isModelWideFailure(error)) {
         fail(error);
         return;

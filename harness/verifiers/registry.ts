@@ -1,7 +1,7 @@
 /** One verifier per checker kind, created on first use. */
-import { HarnessError } from '../core/errors.ts';
 import type { VerifierKind } from '../core/types.ts';
 import { createCodeVerifier } from './code/code-verifier.ts';
+import { createStdioVerifier } from './code/stdio-verifier.ts';
 import { createExactVerifier } from './exact-verifier.ts';
 import { createMathVerifier } from './math/math-verifier.ts';
 import type { Verifier } from './types.ts';
@@ -16,8 +16,7 @@ export function createVerifier(kind: VerifierKind): Verifier {
     case 'code':
       return createCodeVerifier();
     case 'stdio':
-      // Placeholder until the stdin/stdout verifier lands (harness/verifiers/code/stdio-verifier.ts).
-      throw new HarnessError('VERIFIER_UNAVAILABLE', "verifier 'stdio' is not available yet", { hint: 'use a dataset with verifier code, math, gsm8k or exact' });
+      return createStdioVerifier();
     case 'exact':
     case 'multiple-choice':
       return createExactVerifier();

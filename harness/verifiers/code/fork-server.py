@@ -56,6 +56,8 @@ CLOSE_RANGE = getattr(LIBC, "close_range", None)
 if CLOSE_RANGE is not None:
     CLOSE_RANGE.argtypes = (ctypes.c_uint, ctypes.c_uint, ctypes.c_int)
 CHILD_STDIO = None
+# The watcher that cleans up after this server dies (see start_reaper): a child, but never a program's.
+REAPER_PID = None
 
 # Environment variables every child gets; nothing else from any parent reaches it.
 BASE_CHILD_ENV = {
@@ -131,6 +133,39 @@ def sweep_uid(uid):
     os.waitpid(pid, 0)
 
 
+def start_reaper(uid, root):
+    """Forks a watcher that outlives this server: when the server dies (even by SIGKILL), it kills
+    every process of the sandbox uid and removes the sandbox folder, then exits.
+
+    The watcher holds the read end of a pipe whose only write end is this server's; end of file
+    on it means the server is gone. It is forked before the server unshares its mount namespace,
+    so it removes the host's folder, and it leaves the caller's session so a Ctrl-C meant for the
+    harness does not end it before its work.
+    """
+    global REAPER_PID
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid != 0:
+        os.close(read_fd)
+        REAPER_PID = pid
+        return write_fd
+    try:
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGPIPE, signal.SIGQUIT):
+            signal.signal(number, signal.SIG_IGN)
+        os.setsid()
+        null = os.open("/dev/null", os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        keep = os.dup2(read_fd, 3) if read_fd != 3 else 3
+        close_inherited(keep)
+        while os.read(keep, 4096):
+            pass
+        sweep_uid(uid)
+        shutil.rmtree(root, ignore_errors=True)
+    finally:
+        os._exit(0)
+
+
 def end_descendants(isolation):
     """Kills whatever the program left running.
 
@@ -142,7 +177,7 @@ def end_descendants(isolation):
     for _ in range(1000):
         reap_orphans()
         try:
-            pids = [int(item) for item in read_small_file(path).split()]
+            pids = [int(item) for item in read_small_file(path).split() if int(item) != REAPER_PID]
         except OSError:
             break
         if not pids:
@@ -318,12 +353,12 @@ class Isolation:
         }
 
 
-def child_main(request, isolation, workdir, stdout_w, stderr_w, marker_w, token):
+def child_main(request, isolation, workdir, stdin_r, stdout_w, stderr_w, marker_w, token):
     """Runs in the forked child: contain, then run the program. Never returns."""
     try:
+        server_pid = os.getppid()
         os.setsid()
-        null = os.open("/dev/null", os.O_RDONLY)
-        os.dup2(null, 0)
+        os.dup2(stdin_r if stdin_r is not None else os.open("/dev/null", os.O_RDONLY), 0)
         os.dup2(stdout_w, 1)
         os.dup2(stderr_w, 2)
         # The marker channel sits at an unpredictable descriptor and is not inherited across exec.
@@ -358,6 +393,9 @@ def child_main(request, isolation, workdir, stdout_w, stderr_w, marker_w, token)
             libc_call("prctl", PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
         except OSError:
             pass
+        # The server died before the death signal was armed: its reaper may already have swept the uid.
+        if os.getppid() != server_pid:
+            _exit(71)
         # Signal dispositions and the base environment were set once in the server (see main).
         extra = request.get("env")
         if extra:
@@ -480,6 +518,9 @@ def run_program(request, isolation, workdir, marker_fd, token):
         exec(code, main_module.__dict__)
     except BaseException as error:  # SystemExit and KeyboardInterrupt are failures too
         outcome = error
+    # A whole program reading stdin (stdio problems) may end with exit() or sys.exit(0).
+    if request.get("exitOk") and isinstance(outcome, SystemExit) and outcome.code in (None, 0):
+        outcome = None
     try:
         if outcome is not None:
             # Leave out this runner's own frame: the traceback starts in the program.
@@ -532,15 +573,18 @@ def run_request(request, isolation, counter):
     os.mkdir(workdir, 0o700)
     if isolation.uid is not None:
         os.chown(workdir, isolation.uid, isolation.uid)
+    stdin_data = request.get("stdin")
+    stdin_r, stdin_w = os.pipe() if stdin_data is not None else (None, None)
     stdout_r, stdout_w = os.pipe()
     stderr_r, stderr_w = os.pipe()
     marker_r, marker_w = os.pipe()
     token = secrets.token_hex(16).encode()
     pid = os.fork()
     if pid == 0:
-        child_main(request, isolation, workdir, stdout_w, stderr_w, marker_w, token)
-    for fd in (stdout_w, stderr_w, marker_w):
-        os.close(fd)
+        child_main(request, isolation, workdir, stdin_r, stdout_w, stderr_w, marker_w, token)
+    for fd in (stdin_r, stdout_w, stderr_w, marker_w):
+        if fd is not None:
+            os.close(fd)
     cap = request["maxOutputBytes"]
     captures = {stdout_r: Capture(cap), stderr_r: Capture(cap), marker_r: Capture(4096)}
     pidfd = os.pidfd_open(pid)
@@ -549,10 +593,13 @@ def run_request(request, isolation, counter):
         os.set_blocking(fd, False)
         selector.register(fd, selectors.EVENT_READ)
     selector.register(pidfd, selectors.EVENT_READ)
+    feeder = StdinFeeder(stdin_w, stdin_data, selector) if stdin_w is not None else None
+    stop_at_cap = bool(request.get("stopAtOutputLimit"))
     deadline = started + request["timeoutMs"] / 1000.0
     timed_out = False
+    output_limited = False
     status = None
-    while status is None:
+    while status is None and not output_limited:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             timed_out = True
@@ -561,7 +608,15 @@ def run_request(request, isolation, counter):
             if key.fd == pidfd:
                 _, status = os.waitpid(pid, 0)
                 break
+            if feeder is not None and key.fd == feeder.fd:
+                feeder.write()
+                continue
             drain(key.fd, captures, selector, once=True)
+            if stop_at_cap and captures[stdout_r].total > cap:
+                output_limited = True
+                break
+    if feeder is not None:
+        feeder.close()
     duration_ms = (time.monotonic() - started) * 1000.0
     try:
         os.killpg(pid, signal.SIGKILL)
@@ -583,7 +638,10 @@ def run_request(request, isolation, counter):
     marker = captures[marker_r].text()
     exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
     signal_number = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
-    verdict, exception, reason = classify(marker, token, pid, timed_out, exit_code, signal_number)
+    if output_limited:
+        verdict, exception, reason = "crashed", None, "output limit exceeded"
+    else:
+        verdict, exception, reason = classify(marker, token, pid, timed_out, exit_code, signal_number, bool(request.get("exitOk")))
     stdout, stderr = captures[stdout_r], captures[stderr_r]
     return {
         "id": request["id"],
@@ -598,6 +656,43 @@ def run_request(request, isolation, counter):
         "stderrBytes": stderr.total,
         "durationMs": duration_ms,
     }
+
+
+class StdinFeeder:
+    """Writes a program's stdin without blocking, as the pipe takes it; a program that stops
+    reading (or exits) just leaves the rest unwritten."""
+
+    def __init__(self, fd, text, selector):
+        self.fd = fd
+        self.data = memoryview(text.encode("utf-8"))
+        self.selector = selector
+        os.set_blocking(fd, False)
+        if self.data:
+            selector.register(fd, selectors.EVENT_WRITE)
+        else:
+            self.close()
+
+    def write(self):
+        try:
+            written = os.write(self.fd, self.data[:65536])
+        except BlockingIOError:
+            return
+        except OSError:
+            self.close()
+            return
+        self.data = self.data[written:]
+        if not self.data:
+            self.close()
+
+    def close(self):
+        if self.fd is None:
+            return
+        try:
+            self.selector.unregister(self.fd)
+        except (KeyError, ValueError):
+            pass
+        os.close(self.fd)
+        self.fd = None
 
 
 def drain(fd, captures, selector, once):
@@ -620,12 +715,13 @@ def drain(fd, captures, selector, once):
             return
 
 
-def classify(marker, token, pid, timed_out, exit_code, signal_number):
+def classify(marker, token, pid, timed_out, exit_code, signal_number, exit_ok=False):
     """Verdict, exception name and reason.
 
     Passing needs the secret token, in a record of the program's own process (not a process it
     forked), and exit status 0. Records of other pids are ignored; of the program's own failure
-    records, the last counts.
+    records, the last counts. With `exit_ok` (stdio programs, judged by their output), exit
+    status 0 passes however the program ended.
     """
     if timed_out:
         return "timeout", None, "wall-clock timeout"
@@ -633,6 +729,8 @@ def classify(marker, token, pid, timed_out, exit_code, signal_number):
         return "timeout", None, "cpu time limit"
     if exit_code == 71:
         return "crashed", None, "sandbox setup failed"
+    if exit_ok and exit_code == 0:
+        return "passed", None, "passed"
     failure = None
     for line in marker.split("\n"):
         parts = line.split(" ", 3)
@@ -678,6 +776,8 @@ def main():
     null = os.open("/dev/null", os.O_RDWR)
     os.dup2(null, 0)
     os.dup2(null, 1)
+    drop_uid = settings["uidBase"] + os.getpid() if os.geteuid() == 0 and settings.get("isolation") != "none" else None
+    reaper_pipe = start_reaper(drop_uid, settings["sandboxRoot"])
     try:
         isolation = Isolation(settings)
     except Exception as error:
@@ -687,6 +787,12 @@ def main():
     prepare_children()
     # Objects alive now are never collected in a child: a collection would touch (and so copy) every page.
     gc.freeze()
+    failure = self_check(isolation)
+    if failure is not None:
+        write_message(protocol_out, {"ready": False, "error": failure, "code": "SANDBOX_SELF_CHECK_FAILED"})
+        sweep_uid(isolation.uid)
+        isolation.remove_root()
+        return
     write_message(
         protocol_out,
         {
@@ -711,6 +817,29 @@ def main():
         write_message(protocol_out, response)
     sweep_uid(isolation.uid)
     isolation.remove_root()
+    os.close(reaper_pipe)
+
+
+def self_check(isolation):
+    """Runs trivial programs exactly as samples run; None when they behave, else why not.
+
+    A sandbox that cannot run `pass` (a working folder the sandbox uid cannot enter, a missing
+    interpreter file) would judge every sample failed: refuse to judge instead.
+    """
+    base = {"memoryBytes": 2 * 1024**3, "cpuSeconds": 11, "maxProcesses": 32, "maxFileBytes": 1 << 20,
+            "maxOpenFiles": 256, "maxOutputBytes": 4096, "timeoutMs": 10_000}
+    checks = [
+        ({"program": "pass\n"}, "passed", ""),
+        ({"program": "print(input()[::-1])\n", "stdin": "abc\n"}, "passed", "cba\n"),
+        ({"program": "assert False\n"}, "failed", ""),
+    ]
+    for index, (extra, expected_status, expected_stdout) in enumerate(checks):
+        response = run_request({"id": -1 - index, **base, **extra}, isolation, f"check-{index}")
+        if response["status"] != expected_status or (expected_stdout and response["stdout"] != expected_stdout):
+            detail = response["stderr"].strip().splitlines()[-1:] or [""]
+            return (f"a trivial program ({extra['program'].strip()!r}) gave {response['status']} ({response['reason']}), "
+                    f"expected {expected_status}; sandbox folder {isolation.root}; {detail[0]}").strip("; ")
+    return None
 
 
 if __name__ == "__main__":

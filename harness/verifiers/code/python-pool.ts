@@ -9,12 +9,12 @@
  * JSON.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { SandboxError } from './sandbox-error.ts';
+import { makeSandboxFolder, sandboxBaseFolder } from './sandbox-root.ts';
 import { scrubEnvironment, withoutSecrets } from './scrub-environment.ts';
 
 /** Path of the Python fork server script. */
@@ -70,7 +70,12 @@ export interface PythonPoolOptions extends Partial<PythonLimits> {
   uidBase?: number;
   /** Size of each server's private tmpfs holding the working directories, in bytes. Default 512 MiB. */
   sandboxBytes?: number;
-  /** Folder in which each server's sandbox folder is created. Default: the OS temp folder. */
+  /**
+   * Folder in which each server's sandbox folder is created; every folder above it must be
+   * enterable by the sandbox uid. Default: as root, `/run/scaling-bench-sandbox` (root-owned,
+   * mode 0711; `/var/tmp` or `/tmp` when `/run` is absent), whatever TMPDIR says; otherwise the
+   * OS temp folder. See sandbox-root.ts.
+   */
   tempDir?: string;
   /** Extra environment variables programs get (secret-looking names are dropped). Default none. */
   env?: Record<string, string>;
@@ -84,6 +89,18 @@ export interface PythonPoolOptions extends Partial<PythonLimits> {
 export interface PythonRunOptions extends Partial<PythonLimits> {
   /** Aborts waiting for the result (a program already running still ends by its own limits). */
   signal?: AbortSignal;
+  /** Text written to the program's stdin (UTF-8). Default: stdin is /dev/null. */
+  stdin?: string;
+  /**
+   * Whole programs judged by their output (stdio problems): `exit()`, `sys.exit(0)` and exit
+   * status 0 count as `passed`. Default false (a function-test program must run to its end).
+   */
+  exitOk?: boolean;
+  /**
+   * Kill the program as soon as its stdout passes `maxOutputBytes` (status `crashed`, reason
+   * `output limit exceeded`, `stdoutTruncated` true). Default false: the rest is read and dropped.
+   */
+  stopAtOutputLimit?: boolean;
 }
 
 /** Verdict of one program. */
@@ -178,7 +195,7 @@ const readySchema = z.union([
     }),
     preloaded: z.array(z.string()),
   }),
-  z.object({ ready: z.literal(false), error: z.string() }),
+  z.object({ ready: z.literal(false), error: z.string(), code: z.literal('SANDBOX_SELF_CHECK_FAILED').optional() }),
 ]);
 
 const responseSchema = z.object({
@@ -197,9 +214,13 @@ const responseSchema = z.object({
 
 type Response = z.infer<typeof responseSchema>;
 
+/** Per-run request fields beyond the limits. */
+type RunExtras = Pick<PythonRunOptions, 'stdin' | 'exitOk' | 'stopAtOutputLimit'>;
+
 interface Job {
   program: string;
   limits: PythonLimits;
+  extras: RunExtras;
   resolve(result: PythonResult): void;
   reject(error: unknown): void;
   settled: boolean;
@@ -297,7 +318,7 @@ class Worker {
     private readonly onExit: (worker: Worker) => void,
     private readonly onJobEvent: (job: Job, event: 'long' | 'end') => void,
   ) {
-    this.sandboxRoot = mkdtempSync(join(settings.tempDir, 'scaling-bench-sandbox-'));
+    this.sandboxRoot = makeSandboxFolder(settings.tempDir);
     const serverSettings = {
       sandboxRoot: this.sandboxRoot,
       uidBase: settings.uidBase,
@@ -325,6 +346,11 @@ class Worker {
         const parsed = readySchema.safeParse(message);
         if (!parsed.success) {
           reject(new SandboxError('SANDBOX_PROTOCOL', 'the Python sandbox sent an unreadable greeting', { cause: parsed.error }));
+          this.kill();
+        } else if (!parsed.data.ready && parsed.data.code === 'SANDBOX_SELF_CHECK_FAILED') {
+          reject(new SandboxError('SANDBOX_SELF_CHECK_FAILED', `the Python sandbox cannot run a trivial program, so it refuses to judge: ${parsed.data.error}`, {
+            hint: 'No sample was judged. Check that the sandbox uid can enter every folder above the sandbox folder (see tempDir), and that the interpreter runs as that uid.',
+          }));
           this.kill();
         } else if (!parsed.data.ready) {
           reject(new SandboxError('SANDBOX_START_FAILED', `the Python sandbox could not start: ${parsed.data.error}`, {
@@ -368,7 +394,7 @@ class Worker {
   start(job: Job): void {
     this.job = job;
     this.jobId += 1;
-    const request = { id: this.jobId, program: job.program, ...job.limits, env: this.settings.env };
+    const request = { id: this.jobId, program: job.program, ...job.limits, ...job.extras, env: this.settings.env };
     const body = Buffer.from(JSON.stringify(request), 'utf8');
     const header = Buffer.alloc(4);
     header.writeUInt32BE(body.length, 0);
@@ -502,7 +528,7 @@ export function createPythonPool(options: PythonPoolOptions = {}): PythonPool {
     preload: options.preload ?? defaultPreload,
     uidBase: options.uidBase ?? 1_000_000,
     sandboxBytes: options.sandboxBytes ?? 512 * 1024 ** 2,
-    tempDir: options.tempDir ?? tmpdir(),
+    tempDir: sandboxBaseFolder(options.tempDir, process.getuid?.() === 0),
     env: withoutSecrets(options.env ?? {}),
     parentEnv: scrubEnvironment(options.parentEnv ?? process.env),
     startTimeoutMs: options.startTimeoutMs ?? 30_000,
@@ -597,8 +623,13 @@ export function createPythonPool(options: PythonPoolOptions = {}): PythonPool {
       if (closed) {
         return Promise.reject(new SandboxError('SANDBOX_CLOSED', 'the Python pool is closed', { hint: 'Create a new pool with createPythonPool().' }));
       }
-      const { signal, ...override } = runOptions;
+      const { signal, stdin, exitOk, stopAtOutputLimit, ...override } = runOptions;
       const limits = resolveLimits(baseLimits, override);
+      const extras: RunExtras = {
+        ...(stdin === undefined ? {} : { stdin }),
+        ...(exitOk ? { exitOk } : {}),
+        ...(stopAtOutputLimit ? { stopAtOutputLimit } : {}),
+      };
       return new Promise<PythonResult>((resolve, reject) => {
         if (signal?.aborted) {
           reject(signal.reason);
@@ -613,6 +644,7 @@ export function createPythonPool(options: PythonPoolOptions = {}): PythonPool {
         const job: Job = {
           program,
           limits,
+          extras,
           resolve: (result) => {
             signal?.removeEventListener('abort', onAbort);
             resolve(result);

@@ -73,20 +73,18 @@ describe.skipIf(!hasSharedData())('reference solutions (shared data)', () => {
     expect(await failuresOf(problems)).toEqual([]);
   });
 
-  // The two known bad references: task 123's solution needs more than 5 s (it times out), and
-  // task 367's tests use a class `Node` the reference never defines.
-  it('passes the MBPP test-split references except 123 (too slow) and 367 (NameError in the tests)', async () => {
+  // Task 123's reference takes about 2.9 s against the 3 s limit, so whether it times out
+  // depends on the machine: it is left out (a never-finishing program is the timeout case, in
+  // 'verdicts'). Task 367's tests use a class `Node` the reference never defines.
+  it('passes the MBPP test-split references except 367 (NameError in the tests); 123 (about 2.9 s) left out', async () => {
     const problems = await loadMbpp(locations);
     expect(problems.length).toBe(500);
-    expect(await failuresOf(problems)).toEqual([
-      ['mbpp/123', 'timeout'],
-      ['mbpp/367', 'failed: NameError'],
-    ]);
+    expect(await failuresOf(problems.filter((problem) => problem.id !== 'mbpp/123'))).toEqual([['mbpp/367', 'failed: NameError']]);
   });
 
-  it('passes the sanitized MBPP references except 123 (too slow)', async () => {
+  it('passes the sanitized MBPP references; 123 (about 2.9 s) left out', async () => {
     const problems = await loadSanitizedMbpp(locations);
-    expect(await failuresOf(problems)).toEqual([['mbpp/123', 'timeout']]);
+    expect(await failuresOf(problems.filter((problem) => problem.id !== 'mbpp/123'))).toEqual([]);
   });
 });
 
@@ -126,5 +124,6 @@ describe.skipIf(!hasSharedData())('code_exec_cases table (verifier-cases)', () =
     const adversarialPasses = rows.filter((row, index) => row.expected === 'fail' && verdicts[index]?.correct === true);
     expect(adversarialPasses.map((row) => row.id)).toEqual([]);
     expect(disagreements.length / rows.length).toBeLessThanOrEqual(0.005);
-  });
+    // 1,889 programs: a generous safety net for a busy shared machine, not a speed requirement.
+  }, 600_000);
 });
