@@ -13,6 +13,7 @@ import { importCommand, mergeCommand } from '../import/import-command.ts';
 import { runExperiment } from '../run/run-experiment.ts';
 import { compareRuns, reportRun, type ReportResult } from '../run/report-run.ts';
 import { datasetsList, datasetsPrepare } from './datasets-command.ts';
+import { modelsList, modelsPull } from '../models/models-command.ts';
 import { formatPlan, planExperiment } from './plan-command.ts';
 import { createProgressDisplay, type CliStreams } from './progress.ts';
 
@@ -214,7 +215,17 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
         )
         .demandCommand(1, 'name a datasets subcommand: list or prepare'),
     )
-    .demandCommand(1, 'name a command: run, report, plan, import, merge, compare or datasets')
+    .command('models', 'GGUF models for the embedded engine (llama-cpp): pull, list', (command) =>
+      command
+        .command('pull <ref>', 'download hf:<owner>/<repo>/<file>.gguf into the Hugging Face cache (resumes)', (sub) => sub.positional('ref', { type: 'string', demandOption: true }), async (args) => {
+          await modelsPull(args.ref, deps);
+        })
+        .command('list', 'cached GGUF models and their sizes', {}, () => {
+          modelsList(deps);
+        })
+        .demandCommand(1, 'name a models subcommand: pull or list'),
+    )
+    .demandCommand(1, 'name a command: run, report, plan, import, merge, compare, datasets or models')
     .strict()
     .recommendCommands()
     .help()

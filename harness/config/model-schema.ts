@@ -107,8 +107,24 @@ export const llamaCppModelSchema = z
   .object({
     ...commonModelFields,
     provider: z.literal('llama-cpp'),
-    /** Path of a GGUF file. */
+    /** Thinking budgets: budget forcing on the engine, and its settings. */
+    thinking: thinkingConfigSchema.optional(),
+    /** The GGUF file: a path, or a Hub reference `hf:<owner>/<repo>/<file>.gguf` (optionally `@<revision>`), downloaded on first use. */
     modelPath: z.string().min(1),
+    /** Layers offloaded to the GPU: `auto` (default: as many as fit, CPU when no GPU build works), `max`, or a count (0 = CPU only). */
+    gpuLayers: z.union([z.literal('auto'), z.literal('max'), z.number().int().nonnegative()]).default('auto'),
+    /** Context size per sequence, tokens (default: prompt + maxTokens fitted by the engine, up to the model's trained size). */
+    contextSize: z.number().int().positive().optional(),
+    /** CPU threads for evaluation (default: the engine's choice, all cores). */
+    threads: z.number().int().positive().optional(),
+    /** Sequences decoded at once (the engine's slots; default 4). */
+    parallel: z.number().int().positive().default(4),
+    /** Jinja chat template overriding the GGUF's `tokenizer.chat_template`. */
+    chatTemplate: z.string().min(1).optional(),
+    /** Environment variable holding the Hub token for gated `hf:` models (never the token itself). */
+    apiKeyEnv: z.string().default('HF_TOKEN'),
+    /** Hub base URL for `hf:` models (default `https://huggingface.co`): a mirror or a test server. */
+    hubUrl: z.string().url().optional(),
   })
   .strict();
 

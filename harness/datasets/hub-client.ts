@@ -1,7 +1,8 @@
 /**
- * A small Hugging Face Hub client for datasets: lists a config/split's parquet files and downloads
- * repo files into the Hub cache layout (`datasets--owner--name/{blobs,snapshots,refs}`), resuming
- * an interrupted download with an HTTP Range request on `blobs/<etag>.incomplete`.
+ * A small Hugging Face Hub client for datasets (and model files): lists a config/split's parquet
+ * files and downloads repo files into the Hub cache layout
+ * (`datasets--owner--name/{blobs,snapshots,refs}`, `models--owner--name/…` for model repos),
+ * resuming an interrupted download with an HTTP Range request on `blobs/<etag>.incomplete`.
  */
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, copyFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -30,7 +31,12 @@ export interface HubClientOptions {
   fetch?: typeof fetch;
   /** Called as bytes arrive. */
   onProgress?: (progress: DownloadProgress) => void;
+  /** Kind of repo the files come from (default `dataset`); `model` for GGUF model files. */
+  repoType?: HubRepoType;
 }
+
+/** Kind of Hub repo: its URLs and cache folders differ. */
+export type HubRepoType = 'dataset' | 'model';
 
 /** One parquet file of a config/split. */
 export interface ParquetFileRef {
@@ -50,9 +56,9 @@ export interface HubClient {
   downloadFile(repo: string, path: string, revision?: string, signal?: AbortSignal): Promise<string>;
 }
 
-/** Folder of a dataset repo in the Hub cache. */
-export function hubRepoFolder(cacheDir: string, repo: string): string {
-  return join(cacheDir, `datasets--${repo.replaceAll('/', '--')}`);
+/** Folder of a dataset (or model) repo in the Hub cache. */
+export function hubRepoFolder(cacheDir: string, repo: string, repoType: HubRepoType = 'dataset'): string {
+  return join(cacheDir, `${repoType}s--${repo.replaceAll('/', '--')}`);
 }
 
 const CONVERTED_REVISION = 'refs/convert/parquet';
@@ -80,16 +86,15 @@ export function parquetUrlToRef(url: string, repo: string): ParquetFileRef {
   throw new DatasetError('HUB_BAD_RESPONSE', `unexpected parquet URL from the Hub: ${url}`, { hint: 'The Hub API changed or the endpoint is not a Hugging Face Hub.' });
 }
 
-function httpError(status: number, what: string, repo: string, extraHint?: string): HarnessError {
+function httpError(status: number, what: string, repo: string, extraHint?: string, repoType: HubRepoType = 'dataset'): HarnessError {
   if (status === 401 || status === 403) {
     return new DatasetError('HUB_UNAUTHORIZED', `the Hub refused ${what} (HTTP ${status})`, {
-      hint: `${repo} may be gated or private: accept its terms on the dataset page, then set HF_TOKEN to a token with read access.`,
+      hint: `${repo} may be gated or private: accept its terms on the ${repoType} page, then set HF_TOKEN to a token with read access.`,
     });
   }
   if (status === 404) {
-    return new DatasetError('HUB_NOT_FOUND', `the Hub has no ${what} (HTTP 404)`, {
-      hint: extraHint ?? `Check the dataset id ${repo}, the config name (--config) and the split (--split).`,
-    });
+    const defaultHint = repoType === 'model' ? `Check the model repo ${repo} and the file name (the repo's "Files" tab lists its .gguf files).` : `Check the dataset id ${repo}, the config name (--config) and the split (--split).`;
+    return new DatasetError('HUB_NOT_FOUND', `the Hub has no ${what} (HTTP 404)`, { hint: extraHint ?? defaultHint });
   }
   return new HarnessError('HUB_HTTP_ERROR', `the Hub answered HTTP ${status} for ${what}`, { hint: 'Try again later; an interrupted download resumes where it stopped.' });
 }
@@ -98,6 +103,7 @@ function httpError(status: number, what: string, repo: string, extraHint?: strin
 export function createHubClient(options: HubClientOptions): HubClient {
   const endpoint = (options.endpoint ?? 'https://huggingface.co').replace(/\/$/, '');
   const fetchImplementation = options.fetch ?? globalThis.fetch;
+  const repoType = options.repoType ?? 'dataset';
   const headers = (extra: Record<string, string> = {}): Record<string, string> => ({
     ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
     ...extra,
@@ -129,17 +135,17 @@ export function createHubClient(options: HubClientOptions): HubClient {
     },
 
     async downloadFile(repo, path, revision = 'main', signal) {
-      const repoFolder = hubRepoFolder(options.cacheDir, repo);
+      const repoFolder = hubRepoFolder(options.cacheDir, repo, repoType);
       const refFile = join(repoFolder, 'refs', revision);
       if (existsSync(refFile)) {
         const cached = join(repoFolder, 'snapshots', readFileSync(refFile, 'utf8').trim(), path);
         if (existsSync(cached)) return cached;
       }
-      const url = `${endpoint}/datasets/${repo}/resolve/${encodeURIComponent(revision)}/${path.split('/').map(encodeURIComponent).join('/')}`;
+      const url = `${endpoint}/${repoType === 'model' ? '' : 'datasets/'}${repo}/resolve/${encodeURIComponent(revision)}/${path.split('/').map(encodeURIComponent).join('/')}`;
       const what = `${path} of ${repo} at ${revision}`;
       // Metadata first, without following the redirect, so the Hub's own headers (commit, etag) are seen.
       const head = await request(url, { method: 'HEAD', redirect: 'manual', headers: headers(), ...(signal ? { signal } : {}) }, what);
-      if (head.status >= 400) throw httpError(head.status, what, repo);
+      if (head.status >= 400) throw httpError(head.status, what, repo, undefined, repoType);
       const commit = head.headers.get('x-repo-commit') ?? revision.replaceAll('/', '--');
       const etag = (head.headers.get('x-linked-etag') ?? head.headers.get('etag') ?? `${commit}-${path}`).replace(/^W\//, '').replaceAll('"', '').replaceAll('/', '-');
       const sizeHeader = head.headers.get('x-linked-size') ?? head.headers.get('content-length');
@@ -167,7 +173,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
             offset = 0;
             throw new HarnessError('HUB_RESUME_FAILED', `the server refused to resume ${what}`, { hint: 'Run the import again: the partial file was removed and the download restarts.' });
           }
-          if (!response.ok || !response.body) throw httpError(response.status, what, repo);
+          if (!response.ok || !response.body) throw httpError(response.status, what, repo, undefined, repoType);
           if (offset > 0 && response.status !== 206) offset = 0; // the server ignored the Range: start over
           await writeBody(response.body, incomplete, offset, (receivedBytes) => options.onProgress?.({ path, receivedBytes, totalBytes }));
         }

@@ -8,6 +8,10 @@ import { createHuggingFaceProvider, huggingFaceRouterUrl } from './huggingface.t
 import { createOllamaProvider } from './ollama.ts';
 import { createOpenAIProvider } from './openai.ts';
 import { createSimProvider } from './sim/sim-provider.ts';
+import { createLlamaCppProvider, llamaCppEndpoint } from './llama-cpp.ts';
+import { isHubModelRef } from '../models/model-ref.ts';
+import { pullModel } from '../models/pull-model.ts';
+import { describeDownload } from '../models/download-progress.ts';
 
 /** What every provider may get from outside: the API key (read from the environment by the caller) and fetch. */
 export interface ProviderDependencies {
@@ -15,10 +19,14 @@ export interface ProviderDependencies {
   apiKey?: string;
   /** fetch used for every call (default: the global fetch). */
   fetch?: typeof fetch;
+  /** Hub cache folder where `llama-cpp` models given as `hf:` references are pulled. */
+  hubCacheDir?: string;
+  /** Notable events (model download progress), as plain text lines. */
+  onEvent?: (message: string) => void;
 }
 
 /**
- * The provider of one model entry. Throws a ConfigError for `llama-cpp`, which is not available yet.
+ * The provider of one model entry.
  */
 export function createProvider(model: ModelConfig, deps: ProviderDependencies = {}): Provider {
   const fetchOnly = deps.fetch === undefined ? {} : { fetch: deps.fetch };
@@ -33,8 +41,20 @@ export function createProvider(model: ModelConfig, deps: ProviderDependencies = 
     case 'huggingface':
       return createHuggingFaceProvider(model, withKey);
     case 'llama-cpp':
-      throw new ConfigError('PROVIDER_UNAVAILABLE', `model ${model.id}: provider "llama-cpp" is not available yet`, {
-        hint: 'Use provider ollama, openai (e.g. llama.cpp\'s own server: `llama-server -m model.gguf`, then provider openai) or sim.',
+      return createLlamaCppProvider(model, {
+        resolveModelPath: async (modelPath, signal) => {
+          if (!isHubModelRef(modelPath)) return modelPath;
+          if (deps.hubCacheDir === undefined) throw new ConfigError('HUB_CACHE_UNSET', `model ${model.id}: no Hub cache folder to pull ${modelPath} into`, { hint: 'Run through the CLI (it uses HF_HUB_CACHE, HF_HOME or ~/.cache/huggingface/hub), or pass hubCacheDir.' });
+          const onEvent = deps.onEvent;
+          return pullModel(modelPath, {
+            cacheDir: deps.hubCacheDir,
+            endpoint: model.hubUrl,
+            token: deps.apiKey,
+            fetch: deps.fetch,
+            signal,
+            ...(onEvent === undefined ? {} : { onProgress: describeDownload((line) => onEvent(line)) }),
+          });
+        },
       });
   }
 }
@@ -54,6 +74,6 @@ export function modelEndpoints(model: ModelConfig): string[] {
     case 'huggingface':
       return [model.endpointUrl ?? model.routerUrl ?? huggingFaceRouterUrl];
     case 'llama-cpp':
-      return [model.modelPath];
+      return [llamaCppEndpoint(model)];
   }
 }

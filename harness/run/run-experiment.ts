@@ -16,7 +16,7 @@ import { buildPrompt } from '../datasets/prompts.ts';
 import { loadDataset, type LoadedDataset } from '../datasets/registry.ts';
 import type { DatasetLocations } from '../datasets/types.ts';
 import type { GenerateRequest, PromptInput, Provider, SimulationReference } from '../providers/types.ts';
-import { createProvider, modelEndpoints } from '../providers/registry.ts';
+import { createProvider, modelEndpoints, type ProviderDependencies } from '../providers/registry.ts';
 import { writeProblemsFile } from '../store/problems-file.ts';
 import { openSampleLog, readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
 import { endOpenSessions, endThrowingSession, readManifest, SESSION_LOST, writeManifest, type RunManifest } from '../store/run-manifest.ts';
@@ -58,7 +58,7 @@ export interface RunOptions {
   /** Called for notable events (resume, retries, duplicates); plain text lines. */
   onEvent?: (message: string) => void;
   /** Provider factory (tests inject fakes' settings through configs; default createProvider). */
-  createProvider?: (model: ModelConfig, deps: { apiKey?: string; fetch?: typeof fetch }) => Provider;
+  createProvider?: (model: ModelConfig, deps: ProviderDependencies) => Provider;
   /** fetch used by HTTP providers. */
   fetch?: typeof fetch;
   /** Verifier set (default: one per checker kind). */
@@ -146,7 +146,15 @@ async function runLocked(config: ResolvedConfig, options: RunOptions, runDir: st
   for (const model of config.models) {
     const factory = options.createProvider ?? createProvider;
     const apiKey = options.secrets?.get(model.id);
-    providers.set(model.id, factory(model, { ...(apiKey === undefined ? {} : { apiKey }), ...(options.fetch ? { fetch: options.fetch } : {}) }));
+    providers.set(
+      model.id,
+      factory(model, {
+        ...(apiKey === undefined ? {} : { apiKey }),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(locations.hubCacheDir === undefined ? {} : { hubCacheDir: locations.hubCacheDir }),
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      }),
+    );
   }
 
   // Work, model by model: requests of up to maxSamplesPerRequest consecutive missing indices,
@@ -344,7 +352,8 @@ async function runLocked(config: ResolvedConfig, options: RunOptions, runDir: st
       config.models.map(async (model) => {
         const provider = providers.get(model.id) as Provider;
         const endpoints = modelEndpoints(model);
-        const perEndpoint = model.concurrency ?? config.concurrency;
+        // The embedded engine is one endpoint whose slots are its parallel sequences.
+        const perEndpoint = model.concurrency ?? (model.provider === 'llama-cpp' ? model.parallel : config.concurrency);
         const pool = createEndpointPool(endpoints, { concurrencyPerEndpoint: perEndpoint });
         const tasks = tasksByModel.get(model.id) ?? [];
         if (tasks.length > 0 && provider.check) {

@@ -4,7 +4,7 @@
  * (redirecting to `resolve`), and `resolve/{revision}/{path}` answering like the Hub does for LFS
  * files (302 to a CDN URL with `X-Repo-Commit`, `X-Linked-Etag`, `X-Linked-Size`); the CDN honours
  * `Range`. Failure modes: gated repos (401 without a token, 403 with a wrong one) and a connection
- * cut once after a given number of bytes.
+ * cut once after a given number of bytes. Model repos answer the same at `/{repo}/resolve/…`.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -120,7 +120,8 @@ export async function startFakeHub(): Promise<FakeHub> {
       return json(response, 200, shards.map((_, index) => `${endpoint}/api/datasets/${repo}/parquet/${config}/${split}/${index}.parquet`));
     }
 
-    const resolve = /^\/datasets\/([^/]+\/[^/]+)\/resolve\/(.+)$/.exec(path);
+    // Dataset files live under /datasets/{repo}/resolve, model files under /{repo}/resolve.
+    const resolve = /^(?:\/datasets)?\/([^/]+\/[^/]+)\/resolve\/(.+)$/.exec(path);
     if (resolve?.[1] && resolve[2]) {
       const repo = resolve[1];
       if (!gateFor(repo)) return;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../harness/core/errors.ts';
 import { modelSchema } from '../../harness/config/model-schema.ts';
 import { createProvider, modelEndpoints } from '../../harness/providers/registry.ts';
 
@@ -13,14 +12,16 @@ describe('createProvider', () => {
     expect([provider.kind, provider.maxSamplesPerRequest, provider.simulated]).toEqual([kind, maxSamples, false]);
   });
 
-  it('says llama-cpp is not available yet', () => {
-    expect(() => createProvider(modelSchema.parse({ id: 'l', provider: 'llama-cpp', modelPath: '/m.gguf' }), {})).toThrow(ConfigError);
+  it('builds the llama-cpp provider without loading the engine: one sample per request', () => {
+    const provider = createProvider(modelSchema.parse({ id: 'l', provider: 'llama-cpp', modelPath: '/m.gguf' }), {});
+    expect([provider.kind, provider.maxSamplesPerRequest, provider.simulated]).toEqual(['llama-cpp', 1, false]);
   });
 });
 
 describe('modelEndpoints', () => {
   it.each([
     [{ id: 's', provider: 'sim', profile: 'p' }, ['sim']],
+    [{ id: 'l', provider: 'llama-cpp', modelPath: 'hf:o/r/m.gguf' }, ['llama-cpp:hf:o/r/m.gguf']],
     [{ id: 'o', provider: 'ollama', model: 'x' }, ['http://127.0.0.1:11434']],
     [{ id: 'o', provider: 'ollama', model: 'x', endpoints: ['http://a:1', 'http://b:2'] }, ['http://a:1', 'http://b:2']],
     [{ id: 'v', provider: 'openai', model: 'x' }, ['https://api.openai.com/v1']],
