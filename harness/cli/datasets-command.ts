@@ -40,7 +40,7 @@ export async function datasetsPrepare(ids: string[], deps: CliStreams & { env: R
       continue;
     }
     for (const file of files) {
-      const path = await client.downloadFile(file.hubRepo as string, file.hubPath ?? file.file);
+      const path = await client.downloadFile(file.hubRepo as string, file.hubPath ?? file.file, file.hubRevision);
       if (!existsSync(path)) throw new HarnessError('DATASET_DOWNLOAD', `download of ${file.hubRepo}/${file.hubPath ?? file.file} left no file`);
       deps.stdout.write(`${id}: ${path}\n`);
     }

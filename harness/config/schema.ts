@@ -12,8 +12,8 @@ export const datasetObjectSchema = z
     id: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits and . _ - only'),
     /** A user dataset file (JSONL, or JSON array); relative paths are resolved against the config file. */
     path: z.string().optional(),
-    /** Checker for a user file: math, gsm8k, code, exact. */
-    verifier: z.enum(['math', 'gsm8k', 'code', 'exact']).optional(),
+    /** Checker for a user file: math, gsm8k, code, stdio (stdin/stdout tests), exact. */
+    verifier: z.enum(['math', 'gsm8k', 'code', 'stdio', 'exact']).optional(),
     /** Field names of a user file. */
     fields: z
       .object({

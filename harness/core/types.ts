@@ -15,6 +15,11 @@ export interface CodeTask {
   setup?: string;
   /** Reference solution, for checking the dataset itself. */
   canonicalSolution?: string;
+  /**
+   * Tests shown in the prompt, when they differ from `test` (MBPP+: the three original asserts are
+   * shown, the extended test script is run). Default: `test`.
+   */
+  shownTests?: string;
 }
 
 /** One stdin/stdout test of a competitive-programming problem (CodeContests style). */
@@ -29,8 +34,19 @@ export interface StdioTest {
 
 /** Test material for a stdin/stdout problem: a whole program reads stdin and prints to stdout. */
 export interface StdioTask {
-  /** Tests run in order; judging stops at the first failing one. */
+  /**
+   * Tests run in order; judging stops at the first failing one. When `testsFile` is set, this holds
+   * only the public tests (small enough to show or keep in memory) and the full list is in the file.
+   */
   tests: StdioTest[];
+  /**
+   * A JSON Lines file of every test (`{"input", "output", "source"}` per line, public first), read
+   * one test at a time by the verifier: CodeContests' generated tests run to hundreds of MB, so
+   * they are kept on disk, not in memory.
+   */
+  testsFile?: string;
+  /** Number of tests in `testsFile` (or `tests` when there is no file). */
+  testCount?: number;
   /** The problem's own time limit per test in milliseconds (CodeContests `time_limit`), before scaling. */
   timeLimitMs?: number;
   /** Memory limit in bytes (CodeContests `memory_limit_bytes`), when the problem states one. */

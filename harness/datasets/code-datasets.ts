@@ -1,10 +1,11 @@
 /**
  * Built-in code datasets: HumanEval (Chen et al. 2021) and MBPP (Austin et al. 2021), full test
- * split and the hand-verified sanitized set, with the prompt formats their papers use.
+ * split and the hand-verified sanitized set, with the prompt formats their papers use; and
+ * EvalPlus's HumanEval+ and MBPP+ (Liu et al. 2023), the same problems with many more tests.
  */
 import { z } from 'zod';
 import { DatasetError } from '../core/errors.ts';
-import type { Problem } from '../core/types.ts';
+import type { CodeTask, Problem } from '../core/types.ts';
 import { readDatasetRecords } from './jsonl.ts';
 import { locateDatasetFile, type DatasetFileSpec } from './locate.ts';
 import type { DatasetDefinition, DatasetLocations } from './types.ts';
@@ -35,6 +36,18 @@ const sanitizedMbppRecord = z.object({
   code: z.string(),
   test_list: z.array(z.string()),
   test_imports: z.array(z.string()).default([]),
+});
+
+// EvalPlus's MBPP+ as the Hub serves it (evalplus/mbppplus): `test` is the extended test script
+// (inputs, expected results and an `assertion` helper) run after the code; `test_list` holds the
+// three original asserts, which the prompt shows.
+const mbppPlusRecord = z.object({
+  task_id: z.coerce.number().int(),
+  prompt: z.string(),
+  code: z.string(),
+  test: z.string(),
+  test_list: z.array(z.string()),
+  test_imports: z.array(z.string()).nullish(),
 });
 
 function parseRecords<T>(schema: z.ZodType<T>, records: ReadonlyArray<Record<string, unknown>>, path: string): T[] {
@@ -84,10 +97,24 @@ const sanitizedMbppFile: DatasetFileSpec = {
   hubPath: 'sanitized/test-00000-of-00001.parquet',
 };
 
-/** Loads HumanEval's 164 problems. */
-export async function loadHumanEval(locations: DatasetLocations): Promise<Problem[]> {
-  const path = locateDatasetFile(humanEvalFile, locations);
-  return parseRecords(humanEvalRecord, await readDatasetRecords(path), path).map((record) => ({
+const humanEvalPlusFile: DatasetFileSpec = {
+  folder: 'humaneval-plus',
+  file: 'test.parquet',
+  hubRepo: 'evalplus/humanevalplus',
+  hubRevision: 'refs/convert/parquet',
+  hubPath: 'default/test/0000.parquet',
+};
+
+const mbppPlusFile: DatasetFileSpec = {
+  folder: 'mbpp-plus',
+  file: 'test.parquet',
+  hubRepo: 'evalplus/mbppplus',
+  hubRevision: 'refs/convert/parquet',
+  hubPath: 'default/test/0000.parquet',
+};
+
+function humanEvalProblems(records: ReadonlyArray<z.infer<typeof humanEvalRecord>>): Problem[] {
+  return records.map((record) => ({
     id: record.task_id,
     question: record.prompt,
     answer: '',
@@ -99,6 +126,28 @@ export async function loadHumanEval(locations: DatasetLocations): Promise<Proble
       canonicalSolution: record.canonical_solution,
     },
   }));
+}
+
+/** Loads HumanEval's 164 problems. */
+export async function loadHumanEval(locations: DatasetLocations): Promise<Problem[]> {
+  const path = locateDatasetFile(humanEvalFile, locations);
+  return humanEvalProblems(parseRecords(humanEvalRecord, await readDatasetRecords(path), path));
+}
+
+/** Loads HumanEval+'s 164 problems: HumanEval's prompts with EvalPlus's extended `check` (about 80x the tests). */
+export async function loadHumanEvalPlus(locations: DatasetLocations): Promise<Problem[]> {
+  const path = locateDatasetFile(humanEvalPlusFile, locations);
+  return humanEvalProblems(parseRecords(humanEvalRecord, await readDatasetRecords(path), path));
+}
+
+/** Loads MBPP+'s problems (378 in EvalPlus v0.2): the prompt shows the original asserts, the extended script judges. */
+export async function loadMbppPlus(locations: DatasetLocations): Promise<Problem[]> {
+  const path = locateDatasetFile(mbppPlusFile, locations);
+  return parseRecords(mbppPlusRecord, await readDatasetRecords(path), path).map((record) => {
+    const problem = mbppProblem(record.task_id, record.prompt, record.code, record.test_list, (record.test_imports ?? []).join('\n'));
+    const code = problem.code as CodeTask;
+    return { ...problem, code: { ...code, test: record.test, shownTests: record.test_list.join('\n') } };
+  });
 }
 
 /** An MBPP problem (full or sanitized set): the tests are its asserts, `setup` the code run before them. */
@@ -135,7 +184,7 @@ export async function loadSanitizedMbpp(locations: DatasetLocations): Promise<Pr
     .map((record) => mbppProblem(record.task_id, record.prompt, record.code, record.test_list, record.test_imports.join('\n')));
 }
 
-/** The built-in code datasets: `humaneval`, `mbpp`, `mbpp-sanitized`. */
+/** The built-in code datasets: `humaneval`, `mbpp`, `mbpp-sanitized`, `humaneval-plus`, `mbpp-plus`. */
 export const codeDatasets: DatasetDefinition[] = [
   {
     id: 'humaneval',
@@ -160,6 +209,22 @@ export const codeDatasets: DatasetDefinition[] = [
     verifier: 'code',
     files: [sanitizedMbppFile],
     load: loadSanitizedMbpp,
+  },
+  {
+    id: 'humaneval-plus',
+    description: 'HumanEval+: HumanEval with EvalPlus extended tests, about 80x as many (Liu et al. 2023)',
+    source: 'Hub evalplus/humanevalplus, split test (parquet conversion)',
+    verifier: 'code',
+    files: [humanEvalPlusFile],
+    load: loadHumanEvalPlus,
+  },
+  {
+    id: 'mbpp-plus',
+    description: 'MBPP+: sanitized MBPP problems with EvalPlus extended tests (Liu et al. 2023)',
+    source: 'Hub evalplus/mbppplus, split test (parquet conversion)',
+    verifier: 'code',
+    files: [mbppPlusFile],
+    load: loadMbppPlus,
   },
 ];
 
@@ -191,7 +256,7 @@ export function codePrompt(problem: Problem, style: CodePromptStyle): string {
       `in a \`\`\`python code block.\n\n\`\`\`python\n${task.prompt}\`\`\`\n`
     );
   }
-  const header = `You are an expert Python programmer, and here is your task: ${problem.question} Your code should pass these tests:\n\n${task.test}\n`;
+  const header = `You are an expert Python programmer, and here is your task: ${problem.question} Your code should pass these tests:\n\n${task.shownTests ?? task.test}\n`;
   if (style === 'completion') return `${header}[BEGIN]\n`;
   return `${header}\nWrite the code in a \`\`\`python code block.\n`;
 }

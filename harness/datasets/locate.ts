@@ -18,6 +18,8 @@ export interface DatasetFileSpec {
   hubRepo?: string;
   /** Path of the file inside the Hub repo, e.g. `test.jsonl`. */
   hubPath?: string;
+  /** Revision the file is read at (default `main`; `refs/convert/parquet` for the Hub's parquet conversion). */
+  hubRevision?: string;
 }
 
 /** Default Hugging Face hub cache folder, from an environment map (HF_HUB_CACHE, HF_HOME, XDG_CACHE_HOME). */
@@ -27,11 +29,18 @@ export function defaultHubCacheDir(env: Record<string, string | undefined>): str
   return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'huggingface', 'hub');
 }
 
-/** Locations from the environment: SCALING_BENCH_DATA and the hub cache. */
+/** scaling-bench's own cache folder (derived files such as CodeContests' per-problem tests): SCALING_BENCH_CACHE, else XDG_CACHE_HOME or ~/.cache, `scaling-bench`. */
+export function defaultCacheDir(env: Record<string, string | undefined>): string {
+  if (env.SCALING_BENCH_CACHE) return env.SCALING_BENCH_CACHE;
+  return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'scaling-bench');
+}
+
+/** Locations from the environment: SCALING_BENCH_DATA, the hub cache and scaling-bench's own cache. */
 export function locationsFromEnv(env: Record<string, string | undefined>): DatasetLocations {
   return {
     ...(env.SCALING_BENCH_DATA ? { dataDir: env.SCALING_BENCH_DATA } : {}),
     hubCacheDir: defaultHubCacheDir(env),
+    cacheDir: defaultCacheDir(env),
   };
 }
 

@@ -10,8 +10,10 @@ export const defaultTemplates: Record<VerifierKind, string> = {
   math: 'Solve the following math problem step by step. Put your final answer within \\boxed{}.\n\n{question}',
   gsm8k: 'Solve the following problem step by step. End with a line of the form "#### <number>".\n\n{question}',
   code: '{question}',
-  // Large Language Monkeys' CodeContests prompt: the statement, then a request for a whole Python 3 program.
-  stdio: '{question}\n\nWrite a complete Python 3 program that reads the input from standard input and prints the answer to standard output. Put the program in a ```python code block.',
+  // Large Language Monkeys' CodeContests prompt, zero-shot (their script can prepend solved training problems).
+  stdio:
+    'Q: Write python code to solve the following coding problem that obeys the constraints and passes the example test cases. ' +
+    'The output code needs to read from and write to standard IO. Please wrap your code answer using ```:\n{question}\nA:',
   exact: '{question}\n\nAnswer with the final answer only, after "The answer is".',
   'multiple-choice': '{question}\n\nAnswer with the letter of the correct option, after "The answer is".',
 };

@@ -9,10 +9,11 @@ import { codeDatasets } from './code-datasets.ts';
 import { readRecords, stringField } from './jsonl.ts';
 import { mathDatasets } from './math-datasets.ts';
 import { projectDatasets } from './project-datasets.ts';
+import { stdioDatasets, userStdioProblem } from './stdio-datasets.ts';
 import type { DatasetDefinition, DatasetLocations } from './types.ts';
 
 /** Every built-in dataset. */
-export const builtinDatasets: readonly DatasetDefinition[] = [...projectDatasets, ...mathDatasets, ...codeDatasets];
+export const builtinDatasets: readonly DatasetDefinition[] = [...projectDatasets, ...mathDatasets, ...codeDatasets, ...stdioDatasets];
 
 /** A dataset ready for a run: its problems (after limit / sample) and its checker. */
 export interface LoadedDataset {
@@ -56,18 +57,27 @@ function userDataset(config: DatasetConfig & { path: string }): DatasetDefinitio
           hint: 'Check `path:` in the config; relative paths are resolved against the config file’s folder.',
         });
       }
+      const verifier = config.verifier ?? 'math';
       return readRecords(config.path).map((record, index) => {
+        const id = (fields.id ? stringField(record, fields.id) : undefined) ?? stringField(record, 'id') ?? String(index);
+        if (verifier === 'stdio') {
+          const question = stringField(record, fields.question) ?? stringField(record, 'description');
+          if (question === undefined) throw missingField(config.path, index, fields.question, record);
+          return userStdioProblem(record, id, question, `${config.path} record ${index + 1}`);
+        }
         const question = stringField(record, fields.question);
         const answer = stringField(record, fields.answer);
-        if (question === undefined || answer === undefined) {
-          throw new DatasetError('DATASET_FIELD_MISSING', `${config.path} record ${index + 1} has no '${question === undefined ? fields.question : fields.answer}' field`, {
-            hint: `Records need a question and an answer field; name yours with fields: { question: ..., answer: ... }. Fields present: ${Object.keys(record).join(', ')}.`,
-          });
-        }
+        if (question === undefined || answer === undefined) throw missingField(config.path, index, question === undefined ? fields.question : fields.answer, record);
         return { id: (fields.id ? stringField(record, fields.id) : undefined) ?? String(index), question, answer };
       });
     },
   };
+}
+
+function missingField(path: string, index: number, field: string, record: Record<string, unknown>): DatasetError {
+  return new DatasetError('DATASET_FIELD_MISSING', `${path} record ${index + 1} has no '${field}' field`, {
+    hint: `Records need a question and an answer field (stdin/stdout problems: a question and tests); name yours with fields: { question: ..., answer: ... }. Fields present: ${Object.keys(record).join(', ')}.`,
+  });
 }
 
 /** Loads a configured dataset and applies `limit` or seeded `sample`. */

@@ -8,6 +8,8 @@ export interface DatasetLocations {
   dataDir?: string;
   /** Hugging Face hub cache folder (default `~/.cache/huggingface/hub`, env HF_HUB_CACHE / HF_HOME). */
   hubCacheDir?: string;
+  /** scaling-bench's own cache for files derived from datasets (default `~/.cache/scaling-bench`, env SCALING_BENCH_CACHE). */
+  cacheDir?: string;
 }
 
 /** A dataset definition: built-in or user file. */

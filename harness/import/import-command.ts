@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError, HarnessError } from '../core/errors.ts';
 import { createHubClient, type DownloadProgress } from '../datasets/hub-client.ts';
-import { defaultHubCacheDir } from '../datasets/locate.ts';
+import { defaultHubCacheDir, locationsFromEnv } from '../datasets/locate.ts';
 import type { VerifierFactory } from './default-verifier.ts';
 import { isImportFormat } from './formats/index.ts';
 import { importSamples, type ImportSummary } from './import-samples.ts';
@@ -171,6 +171,7 @@ export async function importCommand(argv: ImportArguments, deps: CommandDependen
       ...(format === undefined ? {} : { format }),
       ...(argv.regrade ? { regrade: true } : {}),
       ...(argv.limit === undefined ? {} : { limit: argv.limit }),
+      locations: locationsFromEnv(deps.env),
       ...(deps.verifierFor ? { verifierFor: deps.verifierFor } : {}),
       ...(deps.stdout.isTTY ? { onProgress: (progress: { problems: number; samples: number }) => void deps.stdout.write(`\rimported ${progress.problems} problems, ${progress.samples} samples`) } : {}),
       ...(isHub ? { sourceLabel: `hf://datasets/${argv.source}/${argv.config}/${argv.split ?? 'test'}` } : {}),

@@ -6,8 +6,9 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cellId } from '../core/cells.ts';
-import { HarnessError } from '../core/errors.ts';
+import { DatasetError, HarnessError } from '../core/errors.ts';
 import type { Verdict, VerifierKind } from '../core/types.ts';
+import type { DatasetLocations } from '../datasets/types.ts';
 import type { CellInfo } from '../metrics/types.ts';
 import { MANIFEST_FILE, writeManifest, type RunManifest } from '../store/run-manifest.ts';
 import { openProblemsWriter, PROBLEMS_FILE } from '../store/problems-file.ts';
@@ -48,6 +49,8 @@ export interface ImportOptions {
   dataset?: string;
   /** Sampling temperature to record instead of the one the format infers. */
   temperature?: number;
+  /** Where built-in datasets are found (CodeContests samples take their tests from the dataset). */
+  locations?: DatasetLocations;
   /** What to write as the source in run.json (default: the absolute source path), e.g. a Hub dataset id. */
   sourceLabel?: string;
   /** Samples checked at once while regrading (default 4; code execution runs this many programs in parallel). */
@@ -213,6 +216,7 @@ async function importLocked(options: ImportOptions): Promise<ImportSummary> {
       ...(options.model === undefined ? {} : { model: options.model }),
       ...(options.dataset === undefined ? {} : { dataset: options.dataset }),
       ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+      ...(options.locations === undefined ? {} : { locations: options.locations }),
     };
     for await (const imported of reader.read(options.source, readOptions)) {
       if (options.signal?.aborted) throw new HarnessError('IMPORT_ABORTED', 'import stopped', { hint: 'Run the import again into a new folder.', exitCode: 130 });
@@ -220,6 +224,11 @@ async function importLocked(options: ImportOptions): Promise<ImportSummary> {
       const kind = options.verifierKind ?? imported.verifierKind;
       problems.add(imported.cell.dataset, imported.problem, kind);
       const problemKey = `${cell}\u0000${imported.problem.id}`;
+      if (options.regrade && kind === 'stdio' && imported.problem.stdio === undefined) {
+        throw new DatasetError('IMPORT_TESTS_MISSING', `problem ${imported.problem.id} of ${imported.cell.dataset} has no stdin/stdout tests to regrade with`, {
+          hint: 'CodeContests samples take their tests from the dataset: run `scaling-bench datasets prepare code_contests` (or set SCALING_BENCH_DATA), or import without --regrade.',
+        });
+      }
       const verdicts = options.regrade ? await regradeProblem(imported, await getVerifier(kind), concurrency, options.signal) : undefined;
       const agreement: ProblemAgreement = { cell, problem: imported.problem.id, samples: 0, compared: 0, agreeing: 0, disagreeing: [] };
       let written = 0;

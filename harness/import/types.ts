@@ -1,5 +1,6 @@
 /** Shapes shared by the importers: what a format reader yields and what an imported record adds. */
 import type { Problem, SampleRecord, Usage, VerifierKind } from '../core/types.ts';
+import type { DatasetLocations } from '../datasets/types.ts';
 
 /** One recorded sample as a format reader found it. */
 export interface ImportedSample {
@@ -54,6 +55,8 @@ export interface FormatReadOptions {
   dataset?: string;
   /** Sampling temperature to record instead of the one the reader infers. */
   temperature?: number;
+  /** Where built-in datasets are found, for sources whose tests live in the dataset (CodeContests). */
+  locations?: DatasetLocations;
 }
 
 /** A reader of one recorded-samples format. */

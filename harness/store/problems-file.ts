@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { openAtomicFile, writeFileAtomic } from './atomic-file.ts';
 import { join } from 'node:path';
-import type { CodeTask, Problem, VerifierKind } from '../core/types.ts';
+import type { CodeTask, Problem, StdioTask, StdioTest, VerifierKind } from '../core/types.ts';
 import { readRecords, stringField } from '../datasets/jsonl.ts';
 
 /** File name of the problem list inside a run directory. */
@@ -25,6 +25,8 @@ export interface StoredProblem {
   answer: string;
   /** A code problem's prompt, tests and entry point. */
   code?: CodeTask;
+  /** A stdin/stdout problem's tests (inline, or the public ones and the file of all) and limits. */
+  stdio?: StdioTask;
   /** Verifier that judges the problem's samples, when the writer knew it. */
   verifier?: VerifierKind;
 }
@@ -37,16 +39,43 @@ export function problemKey(dataset: string, id: string): string {
 }
 
 /** The fields of a problem that problems.jsonl keeps. */
-type ProblemText = Pick<Problem, 'id' | 'question' | 'answer' | 'code'>;
+type ProblemText = Pick<Problem, 'id' | 'question' | 'answer' | 'code' | 'stdio'>;
 
 function problemLine(dataset: string, problem: ProblemText, verifier: VerifierKind | undefined): string {
   const code = problem.code === undefined ? {} : { code: withoutSolution(problem.code) };
-  return JSON.stringify({ dataset, id: problem.id, question: problem.question, answer: problem.answer, ...code, ...(verifier === undefined ? {} : { verifier }) });
+  const stdio = problem.stdio === undefined ? {} : { stdio: withoutSolutions(problem.stdio) };
+  return JSON.stringify({ dataset, id: problem.id, question: problem.question, answer: problem.answer, ...code, ...stdio, ...(verifier === undefined ? {} : { verifier }) });
 }
 
 function withoutSolution(code: CodeTask): CodeTask {
   const { canonicalSolution: _solution, ...rest } = code;
   return rest;
+}
+
+function withoutSolutions(stdio: StdioTask): StdioTask {
+  const { solutions: _solutions, ...rest } = stdio;
+  return rest;
+}
+
+function stdioTest(value: unknown): StdioTest | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  const input = stringField(record, 'input');
+  const output = stringField(record, 'output');
+  if (input === undefined || output === undefined) return undefined;
+  const source = record.source === 'public' || record.source === 'private' || record.source === 'generated' ? record.source : undefined;
+  return { input, output, ...(source === undefined ? {} : { source }) };
+}
+
+function stdioField(value: unknown): StdioTask | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  if (!Array.isArray(record.tests)) return undefined;
+  const tests = record.tests.map(stdioTest).filter((test): test is StdioTest => test !== undefined);
+  const number = (key: string): number | undefined => (typeof record[key] === 'number' ? (record[key] as number) : undefined);
+  const testsFile = stringField(record, 'testsFile');
+  const optional = { testsFile, testCount: number('testCount'), timeLimitMs: number('timeLimitMs'), memoryLimitBytes: number('memoryLimitBytes') };
+  return { tests, ...Object.fromEntries(Object.entries(optional).filter(([, entry]) => entry !== undefined)) };
 }
 
 function codeField(value: unknown): CodeTask | undefined {
@@ -111,6 +140,7 @@ export function readProblemsFile(runDir: string): Map<string, StoredProblem> {
     const dataset = stringField(record, 'dataset') ?? '';
     const id = stringField(record, 'id') ?? '';
     const code = codeField(record.code);
+    const stdio = stdioField(record.stdio);
     const verifier = verifierKinds.find((kind) => kind === record.verifier);
     problems.set(problemKey(dataset, id), {
       dataset,
@@ -118,6 +148,7 @@ export function readProblemsFile(runDir: string): Map<string, StoredProblem> {
       question: stringField(record, 'question') ?? '',
       answer: stringField(record, 'answer') ?? '',
       ...(code === undefined ? {} : { code }),
+      ...(stdio === undefined ? {} : { stdio }),
       ...(verifier === undefined ? {} : { verifier }),
     });
   }

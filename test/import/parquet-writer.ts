@@ -1,13 +1,14 @@
 /**
  * A minimal parquet writer for tests and benchmarks (no writer package is installed): PLAIN
- * encoding, no compression, data page v1, one page per column chunk, optional columns and the
- * standard 3-level LIST layout that pyarrow (and so the Hugging Face Hub) writes. Enough to write
- * monkey_business-shaped files that hyparquet reads back.
+ * encoding, no compression, data page v1, one page per column chunk, optional columns, the
+ * standard 3-level LIST layout that pyarrow (and so the Hugging Face Hub) writes, and structs of
+ * scalars and lists (CodeContests' `public_tests: {input: [...], output: [...]}`). Enough to write
+ * monkey_business- and CodeContests-shaped files that hyparquet reads back.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 
 /** Column kinds this writer supports. */
-export type ParquetColumnKind = 'string' | 'int64' | 'boolean' | 'string-list' | 'boolean-list';
+export type ParquetColumnKind = 'string' | 'int64' | 'boolean' | 'string-list' | 'boolean-list' | 'int64-list' | 'struct';
 
 /** One column of the schema. */
 export interface ParquetColumn {
@@ -15,6 +16,8 @@ export interface ParquetColumn {
   name: string;
   /** What it holds. */
   kind: ParquetColumnKind;
+  /** The fields of a `struct` column (scalars or lists; structs do not nest further here). */
+  fields?: ParquetColumn[];
 }
 
 const THRIFT = { boolTrue: 1, boolFalse: 2, i32: 5, i64: 6, binary: 8, list: 9, struct: 12 } as const;
@@ -148,19 +151,146 @@ function encodeLevels(levels: Uint8Array, maxLevel: number): Buffer {
   return Buffer.concat([length, Buffer.from(out)]);
 }
 
-interface ChunkInfo {
-  column: ParquetColumn;
-  offset: number;
-  size: number;
-  levelCount: number;
-}
-
 /** Writes a parquet file row group by row group. */
 export interface ParquetWriter {
   /** Writes the rows as one row group. */
   writeRowGroup(rows: ReadonlyArray<Record<string, unknown>>): void;
   /** Writes the footer and closes the file. */
   close(): void;
+}
+
+/** A leaf column: a path through the schema and how to find its values in a row. */
+interface Leaf {
+  path: string[];
+  kind: Exclude<ParquetColumnKind, 'struct'>;
+  /** Name of the enclosing struct column, when the leaf is a struct's field. */
+  parent?: string;
+}
+
+interface ChunkInfo {
+  leaf: Leaf;
+  offset: number;
+  size: number;
+  levelCount: number;
+}
+
+function leavesOf(columns: ParquetColumn[]): Leaf[] {
+  const leaves: Leaf[] = [];
+  for (const column of columns) {
+    if (column.kind !== 'struct') {
+      leaves.push({ path: column.kind.endsWith('-list') ? [column.name, 'list', 'element'] : [column.name], kind: column.kind });
+      continue;
+    }
+    for (const field of column.fields ?? []) {
+      if (field.kind === 'struct') throw new Error(`nested struct ${column.name}.${field.name} is not supported`);
+      const path = field.kind.endsWith('-list') ? [column.name, field.name, 'list', 'element'] : [column.name, field.name];
+      leaves.push({ path, kind: field.kind, parent: column.name });
+    }
+  }
+  return leaves;
+}
+
+/** Repetition and definition levels and the present values of one leaf over some rows. */
+function levelsOf(leaf: Leaf, rows: ReadonlyArray<Record<string, unknown>>): { definitions: number[]; repetitions: number[]; values: unknown[] } {
+  const isList = leaf.kind.endsWith('-list');
+  const definitions: number[] = [];
+  const repetitions: number[] = [];
+  const values: unknown[] = [];
+  for (const row of rows) {
+    let base = 0;
+    let value: unknown;
+    if (leaf.parent !== undefined) {
+      const parent = row[leaf.parent];
+      if (parent === null || parent === undefined) {
+        definitions.push(0);
+        repetitions.push(0);
+        continue;
+      }
+      base = 1;
+      value = (parent as Record<string, unknown>)[leaf.path[1] as string];
+    } else value = row[leaf.path[0] as string];
+    if (!isList) {
+      repetitions.push(0);
+      if (value === null || value === undefined) definitions.push(base);
+      else {
+        definitions.push(base + 1);
+        values.push(value);
+      }
+      continue;
+    }
+    if (value === null || value === undefined) {
+      definitions.push(base);
+      repetitions.push(0);
+    } else if (!Array.isArray(value) || value.length === 0) {
+      definitions.push(base + 1);
+      repetitions.push(0);
+    } else {
+      value.forEach((item: unknown, index: number) => {
+        repetitions.push(index === 0 ? 0 : 1);
+        if (item === null || item === undefined) definitions.push(base + 2);
+        else {
+          definitions.push(base + 3);
+          values.push(item);
+        }
+      });
+    }
+  }
+  return { definitions, repetitions, values };
+}
+
+function maxDefinition(leaf: Leaf): number {
+  return (leaf.parent === undefined ? 0 : 1) + (leaf.kind.endsWith('-list') ? 3 : 1);
+}
+
+function encodeValues(kind: Leaf['kind'], values: unknown[]): Buffer {
+  if (kind === 'string' || kind === 'string-list') {
+    return Buffer.concat(
+      values.flatMap((value) => {
+        const bytes = Buffer.from(String(value), 'utf8');
+        const length = Buffer.alloc(4);
+        length.writeUInt32LE(bytes.length);
+        return [length, bytes];
+      }),
+    );
+  }
+  if (kind === 'int64' || kind === 'int64-list') {
+    const buffer = Buffer.alloc(8 * values.length);
+    values.forEach((value, index) => buffer.writeBigInt64LE(BigInt(value as number), 8 * index));
+    return buffer;
+  }
+  const buffer = Buffer.alloc(Math.ceil(values.length / 8));
+  values.forEach((value, index) => {
+    if (value === true) buffer[index >> 3] = (buffer[index >> 3] ?? 0) | (1 << (index & 7));
+  });
+  return buffer;
+}
+
+const physical = (kind: Leaf['kind']): number => (kind.startsWith('int64') ? TYPE.int64 : kind.startsWith('boolean') ? TYPE.boolean : TYPE.byteArray);
+
+/** Schema elements of one scalar or list column (field ids of parquet.thrift's SchemaElement). */
+function schemaElements(column: ParquetColumn): Array<(writer: ThriftWriter) => void> {
+  if (column.kind === 'struct') {
+    const fields = column.fields ?? [];
+    return [(writer) => writer.i32(3, 1).string(4, column.name).i32(5, fields.length), ...fields.flatMap(schemaElements)];
+  }
+  const kind = column.kind;
+  const isString = kind === 'string' || kind === 'string-list';
+  if (kind.endsWith('-list')) {
+    return [
+      (writer) => writer.i32(3, 1).string(4, column.name).i32(5, 1).i32(6, 3),
+      (writer) => writer.i32(3, 2).string(4, 'list').i32(5, 1),
+      (writer) => {
+        writer.i32(1, physical(kind)).i32(3, 1).string(4, 'element');
+        if (isString) writer.i32(6, 0);
+      },
+    ];
+  }
+  return [
+    (writer) => {
+      writer.i32(1, physical(kind)).i32(3, 1).string(4, column.name);
+      if (isString) writer.i32(6, 0);
+    },
+  ];
 }
 
 /** Opens `path` for writing a parquet file with the given columns (all optional; list elements optional). */
@@ -172,63 +302,16 @@ export function createParquetWriter(path: string, columns: ParquetColumn[]): Par
     position += bytes.length;
   };
   write(Buffer.from('PAR1'));
+  const leaves = leavesOf(columns);
   const groups: Array<{ chunks: ChunkInfo[]; rows: number; bytes: number }> = [];
   let totalRows = 0;
 
-  function columnChunk(column: ParquetColumn, rows: ReadonlyArray<Record<string, unknown>>): ChunkInfo {
-    const isList = column.kind.endsWith('-list');
-    const maxDefinition = isList ? 3 : 1;
-    const definitions: number[] = [];
-    const repetitions: number[] = [];
-    const values: unknown[] = [];
-    for (const row of rows) {
-      const value = row[column.name];
-      if (!isList) {
-        if (value === null || value === undefined) definitions.push(0);
-        else {
-          definitions.push(1);
-          values.push(value);
-        }
-        continue;
-      }
-      if (value === null || value === undefined) {
-        definitions.push(0);
-        repetitions.push(0);
-      } else if (!Array.isArray(value) || value.length === 0) {
-        definitions.push(1);
-        repetitions.push(0);
-      } else {
-        value.forEach((item: unknown, index: number) => {
-          repetitions.push(index === 0 ? 0 : 1);
-          if (item === null || item === undefined) definitions.push(2);
-          else {
-            definitions.push(3);
-            values.push(item);
-          }
-        });
-      }
-    }
+  function columnChunk(leaf: Leaf, rows: ReadonlyArray<Record<string, unknown>>): ChunkInfo {
+    const { definitions, repetitions, values } = levelsOf(leaf, rows);
     const parts: Buffer[] = [];
-    if (isList) parts.push(encodeLevels(Uint8Array.from(repetitions), 1));
-    parts.push(encodeLevels(Uint8Array.from(definitions), maxDefinition));
-    if (column.kind === 'string' || column.kind === 'string-list') {
-      for (const value of values) {
-        const bytes = Buffer.from(String(value), 'utf8');
-        const length = Buffer.alloc(4);
-        length.writeUInt32LE(bytes.length);
-        parts.push(length, bytes);
-      }
-    } else if (column.kind === 'int64') {
-      const buffer = Buffer.alloc(8 * values.length);
-      values.forEach((value, index) => buffer.writeBigInt64LE(BigInt(value as number), 8 * index));
-      parts.push(buffer);
-    } else {
-      const buffer = Buffer.alloc(Math.ceil(values.length / 8));
-      values.forEach((value, index) => {
-        if (value === true) buffer[index >> 3] = (buffer[index >> 3] ?? 0) | (1 << (index & 7));
-      });
-      parts.push(buffer);
-    }
+    if (leaf.kind.endsWith('-list')) parts.push(encodeLevels(Uint8Array.from(repetitions), 1));
+    parts.push(encodeLevels(Uint8Array.from(definitions), maxDefinition(leaf)));
+    parts.push(encodeValues(leaf.kind, values));
     const page = Buffer.concat(parts);
     const header = new ThriftWriter()
       .i32(1, 0)
@@ -240,44 +323,27 @@ export function createParquetWriter(path: string, columns: ParquetColumn[]): Par
     const offset = position;
     write(header);
     write(page);
-    return { column, offset, size: header.length + page.length, levelCount: definitions.length };
+    return { leaf, offset, size: header.length + page.length, levelCount: definitions.length };
   }
 
   return {
     writeRowGroup(rows) {
-      const chunks = columns.map((column) => columnChunk(column, rows));
+      const chunks = leaves.map((leaf) => columnChunk(leaf, rows));
       groups.push({ chunks, rows: rows.length, bytes: chunks.reduce((sum, chunk) => sum + chunk.size, 0) });
       totalRows += rows.length;
     },
     close() {
-      const physical = (kind: ParquetColumnKind): number => (kind === 'int64' ? TYPE.int64 : kind.startsWith('boolean') ? TYPE.boolean : TYPE.byteArray);
       const footer = new ThriftWriter().i32(1, 1);
-      const schema: Array<(writer: ThriftWriter) => void> = [(writer) => writer.string(4, 'schema').i32(5, columns.length)];
-      for (const column of columns) {
-        const isString = column.kind === 'string' || column.kind === 'string-list';
-        if (column.kind.endsWith('-list')) {
-          schema.push((writer) => writer.i32(3, 1).string(4, column.name).i32(5, 1).i32(6, 3));
-          schema.push((writer) => writer.i32(3, 2).string(4, 'list').i32(5, 1));
-          schema.push((writer) => {
-            writer.i32(1, physical(column.kind)).i32(3, 1).string(4, 'element');
-            if (isString) writer.i32(6, 0);
-          });
-        } else {
-          schema.push((writer) => {
-            writer.i32(1, physical(column.kind)).i32(3, 1).string(4, column.name);
-            if (isString) writer.i32(6, 0);
-          });
-        }
-      }
+      const schema: Array<(writer: ThriftWriter) => void> = [(writer) => writer.string(4, 'schema').i32(5, columns.length), ...columns.flatMap(schemaElements)];
       footer.structList(2, schema, (writer, body) => body(writer));
       footer.i64(3, totalRows);
       footer.structList(4, groups, (writer, group) => {
         writer.structList(1, group.chunks, (chunkWriter, chunk) => {
           chunkWriter.i64(2, chunk.offset).struct(3, (meta) => {
             meta
-              .i32(1, physical(chunk.column.kind))
+              .i32(1, physical(chunk.leaf.kind))
               .i32List(2, [0, 3])
-              .stringList(3, chunk.column.kind.endsWith('-list') ? [chunk.column.name, 'list', 'element'] : [chunk.column.name])
+              .stringList(3, chunk.leaf.path)
               .i32(4, 0)
               .i64(5, chunk.levelCount)
               .i64(6, chunk.size)
