@@ -119,7 +119,7 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
 
   const log = (options.openLog ?? openSampleLog)(samplesPath);
   const verifiers = options.verifiers ?? createVerifierSet();
-  const duplicates = createDuplicateDetector();
+  const duplicates = createDuplicateDetector({ expectedPerProblem: config.sampling.samples });
   const progress: RunProgress = { done: 0, total, resumed, errors: 0, retries: 0 };
   const sink = createSampleSink({ log, verifiers, duplicates, progress, seed: config.seed, maxErrorRate: config.maxErrorRate, signal, fail, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const promptOf = promptBuilder(config);
