@@ -130,7 +130,23 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
           .positional('runDir', { type: 'string', demandOption: true, describe: 'run directory, e.g. reports/quickstart' })
           .option('regrade', { type: 'boolean', default: false, describe: 'check every stored sample again with the current verifiers' }),
       async (args) => {
-        sayReport(await reportRun(resolve(deps.cwd, args.runDir), { regrade: args.regrade, env: deps.env }));
+        let shown = -1;
+        const report = await reportRun(resolve(deps.cwd, args.runDir), {
+          regrade: args.regrade,
+          env: deps.env,
+          onRegradeProgress: (checked, total) => {
+            // About one line per 5% of the samples.
+            const step = Math.floor((20 * checked) / Math.max(1, total));
+            if (step === shown) return;
+            shown = step;
+            deps.stderr.write(`regrade: ${checked} of ${total} samples checked\n`);
+          },
+        });
+        if (report.regrade) {
+          const { checked, wrongToRight, rightToWrong, unchecked } = report.regrade;
+          say(`regraded ${checked} samples: ${wrongToRight + rightToWrong + unchecked} verdicts changed (${wrongToRight} wrong→right, ${rightToWrong} right→wrong, ${unchecked} unchecked→checked)`);
+        }
+        sayReport(report);
       },
     )
     .command(
