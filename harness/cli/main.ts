@@ -9,6 +9,8 @@ import { HarnessError } from '../core/errors.ts';
 import { loadConfig, readSecrets } from '../config/load-config.ts';
 import { locationsFromEnv } from '../datasets/locate.ts';
 import { importCommand, mergeCommand } from '../import/import-command.ts';
+import { hasShards, mergeLostSomething, mergeShards, type ShardMergeSummary } from '../import/merge-shards.ts';
+import { resolveShard } from '../run/shard.ts';
 import { runExperiment } from '../run/run-experiment.ts';
 import { compareRuns, reportRun, type ReportResult } from '../run/report-run.ts';
 import { datasetsList, datasetsPrepare } from './datasets-command.ts';
@@ -56,6 +58,15 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
   const say = (text: string): void => {
     deps.stdout.write(`${text}\n`);
   };
+  const sayMerge = (summary: ShardMergeSummary): void => {
+    say(`merged ${summary.found.length} of ${summary.shards} shards into ${summary.runDir}: ${summary.written} records written of ${summary.read} read`);
+    if (summary.missingShards.length > 0) deps.stderr.write(`missing shards: ${summary.missingShards.join(', ')}\n`);
+    for (const [reason, count] of Object.entries(summary.dropped)) deps.stderr.write(`dropped ${count} records: ${reason}\n`);
+    if (summary.incompleteCount > 0) {
+      const listed = summary.incomplete.map((entry) => `${entry.cell} ${entry.problem} (${entry.samples} of ${summary.samples}, shard ${entry.shard})`).join('; ');
+      deps.stderr.write(`${summary.incompleteCount} problems short of samples: ${listed}${summary.incompleteCount > summary.incomplete.length ? '; …' : ''}\n`);
+    }
+  };
   const sayReport = (report: ReportResult): void => {
     for (const note of report.notes) say(`note: ${note}`);
     say(describeWritten(report.outDir, report.files));
@@ -71,9 +82,12 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
       (command) =>
         command
           .positional('config', { type: 'string', demandOption: true, describe: 'YAML config file' })
-          .option('report', { type: 'boolean', default: true, describe: 'build the report after sampling (--no-report to skip)' }),
+          .option('report', { type: 'boolean', default: true, describe: 'build the report after sampling (--no-report to skip)' })
+          .option('shard', { type: 'string', describe: 'draw shard I of N (I/N, 0-based) into <run>/shards/<I>-of-<N>/; also SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX' })
+          .option('shards', { type: 'number', describe: 'number of shards when the index comes from JOB_COMPLETION_INDEX (or SLURM)' }),
       async (args) => {
         const config = loadConfig(args.config, deps.cwd);
+        const shard = resolveShard({ ...(args.shard === undefined ? {} : { shard: args.shard }), ...(args.shards === undefined ? {} : { shards: args.shards }) }, deps.env);
         const controller = new AbortController();
         let sampling = true;
         const removeHandler = deps.onInterrupt?.(() => {
@@ -89,7 +103,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
           }
         });
         const display = createProgressDisplay(deps);
-        say(`run ${config.name}: ${config.models.length} model(s) × ${config.datasets.length} dataset(s), ${config.sampling.samples} samples per problem → ${resolve(config.outputDir, config.name)}`);
+        say(`run ${config.name}${shard ? ` shard ${shard.index} of ${shard.count}` : ''}: ${config.models.length} model(s) × ${config.datasets.length} dataset(s), ${config.sampling.samples} samples per problem → ${resolve(config.outputDir, config.name)}`);
         for (const model of config.models) if (model.provider === 'sim') say(`note: model '${model.id}' is SIMULATED (sim profile ${model.profile}), not a real model`);
         try {
           const result = await runExperiment(config, {
@@ -97,6 +111,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
             env: deps.env,
             locations: locationsFromEnv(deps.env),
             signal: controller.signal,
+            ...(shard ? { shard } : {}),
             onProgress: (progress) => display.update(progress),
             onEvent: (message) => {
               if (verbose || !message.startsWith('retry')) display.log(message);
@@ -110,7 +125,8 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
             say(`interrupted: ${result.runDir} holds every sample drawn so far; run the same command to continue.`);
             return;
           }
-          if (args.report) {
+          if (shard && args.report) say(`shard stored in ${result.runDir}; merge all shards with \`scaling-bench merge ${resolve(config.outputDir, config.name)}\``);
+          if (args.report && !shard) {
             sayReport(await reportRun(result.runDir, { bootstrapDraws: config.report.bootstrapDraws, env: deps.env }));
           }
           if (result.outcome === 'failed' && result.error) {
@@ -130,8 +146,18 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
           .positional('runDir', { type: 'string', demandOption: true, describe: 'run directory, e.g. reports/quickstart' })
           .option('regrade', { type: 'boolean', default: false, describe: 'check every stored sample again with the current verifiers' }),
       async (args) => {
+        const runDir = resolve(deps.cwd, args.runDir);
+        // A sharded run's folder: merge its shards first (a merge that lost samples stops here).
+        if (hasShards(runDir)) {
+          const merged = await mergeShards(runDir);
+          sayMerge(merged);
+          if (mergeLostSomething(merged)) {
+            exitCode = 1;
+            return;
+          }
+        }
         let shown = -1;
-        const report = await reportRun(resolve(deps.cwd, args.runDir), {
+        const report = await reportRun(runDir, {
           regrade: args.regrade,
           env: deps.env,
           onRegradeProgress: (checked, total) => {
@@ -190,12 +216,20 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
     )
     .command(
       'merge <runDirs..>',
-      'merge run directories of the same config (shards) into one, detecting duplicate samples',
+      'merge the shards of a run folder (<run>/shards/*) into it, or run directories of one config into --out',
       (command) =>
         command
           .positional('runDirs', { type: 'string', array: true, demandOption: true })
-          .option('out', { type: 'string', demandOption: true, describe: 'merged run directory' }),
+          .option('out', { type: 'string', describe: 'merged run directory (when merging separate run directories)' }),
       async (args) => {
+        const only = args.runDirs.length === 1 ? resolve(deps.cwd, args.runDirs[0] as string) : undefined;
+        if (only !== undefined && args.out === undefined) {
+          const merged = await mergeShards(only);
+          sayMerge(merged);
+          exitCode = mergeLostSomething(merged) ? 1 : 0;
+          return;
+        }
+        if (args.out === undefined) throw new UsageError('merge of several run directories needs --out <dir>');
         exitCode = await mergeCommand(
           { runDirs: args.runDirs.map((dir) => resolve(deps.cwd, dir)), out: resolve(deps.cwd, args.out) },
           { env: deps.env, stdout: deps.stdout, cwd: deps.cwd },
