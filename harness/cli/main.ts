@@ -8,6 +8,7 @@ import yargs from 'yargs';
 import { HarnessError } from '../core/errors.ts';
 import { loadConfig, readSecrets } from '../config/load-config.ts';
 import { locationsFromEnv } from '../datasets/locate.ts';
+import { EXPORT_FORMATS, exportSamples } from '../export/export-samples.ts';
 import { importCommand, mergeCommand } from '../import/import-command.ts';
 import { hasShards, mergeLostSomething, mergeShards, type ShardMergeSummary } from '../import/merge-shards.ts';
 import { resolveShard } from '../run/shard.ts';
@@ -237,6 +238,20 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
       },
     )
     .command(
+      'export <runDir>',
+      'one row per sample (cell, problem, index, answer class, correct, tokens, scores) as Parquet or CSV',
+      (command) =>
+        command
+          .positional('runDir', { type: 'string', demandOption: true })
+          .option('format', { type: 'string', choices: EXPORT_FORMATS, default: 'parquet', describe: 'file format' })
+          .option('out', { type: 'string', describe: 'file to write (default <run-dir>/samples.<format>)' }),
+      async (args) => {
+        const format = args.format === 'csv' ? 'csv' : 'parquet';
+        const summary = await exportSamples(resolve(deps.cwd, args.runDir), { format, ...(args.out === undefined ? {} : { out: resolve(deps.cwd, args.out) }) });
+        say(`wrote ${summary.rows} rows to ${summary.path}${summary.scorers.length > 0 ? ` (scores of ${summary.scorers.join(', ')})` : ''}`);
+      },
+    )
+    .command(
       'compare <runDirs..>',
       'put several runs in one report',
       (command) =>
@@ -262,7 +277,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
         )
         .demandCommand(1, 'name a datasets subcommand: list or prepare'),
     )
-    .demandCommand(1, 'name a command: run, report, plan, import, merge, compare or datasets')
+    .demandCommand(1, 'name a command: run, report, plan, import, merge, export, compare or datasets')
     .strict()
     .recommendCommands()
     .help()
