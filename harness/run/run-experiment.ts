@@ -5,6 +5,7 @@
  * signal) flushes and stops. A shard draws its part of the problems into its own folder.
  */
 import { mkdirSync, existsSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { HarnessError, InterruptedError } from '../core/errors.ts';
 import { hashSeed } from '../core/random.ts';
@@ -111,6 +112,8 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
   const onOuterAbort = (): void => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const signal = controller.signal;
+  // Every request in flight listens to the run's signal: hundreds over many endpoints are expected.
+  setMaxListeners(0, signal);
   let fatal: HarnessError | undefined;
   const fail = (error: HarnessError): void => {
     fatal ??= error;
