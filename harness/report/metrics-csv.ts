@@ -15,6 +15,9 @@ export const METRICS_CSV_COLUMNS = [
   'majority',
   'majority_low',
   'majority_high',
+  'pass_hat_k',
+  'pass_hat_k_low',
+  'pass_hat_k_high',
   'n',
   'problems',
   'mean_completion_tokens',
@@ -40,8 +43,8 @@ export function formatFixed(value: number, decimals: number): string {
 
 /**
  * metrics.csv as text: a header, then one row per cell × k, cells in order of first appearance
- * in `rows` and k ascending within a cell. Fractions (coverage, majority and their 95% interval
- * bounds) have 6 decimals, mean token counts 3, trailing zeros dropped; `simulated` is
+ * in `rows` and k ascending within a cell. Fractions (coverage, majority, pass^k — all k samples
+ * correct, `n/a` when not computed — and their 95% interval bounds) have 6 decimals, mean token counts 3, trailing zeros dropped; `simulated` is
  * `true`/`false`; `cell` is the cell id of samples.jsonl.
  */
 export function metricsCsv(rows: readonly MetricRow[]): string {
@@ -62,6 +65,9 @@ export function metricsCsv(rows: readonly MetricRow[]): string {
     formatFixed(row.majority.value, 6),
     formatFixed(row.majority.low, 6),
     formatFixed(row.majority.high, 6),
+    row.passHatK === undefined ? NOT_AVAILABLE : formatFixed(row.passHatK.value, 6),
+    row.passHatK === undefined ? NOT_AVAILABLE : formatFixed(row.passHatK.low, 6),
+    row.passHatK === undefined ? NOT_AVAILABLE : formatFixed(row.passHatK.high, 6),
     formatFixed(row.n, 0),
     formatFixed(row.problems, 0),
     formatFixed(row.meanCompletionTokens, 3),

@@ -3,7 +3,7 @@
  * `scaling-bench report`) builds it from a run directory with the metrics functions; the report
  * stage only formats it: no metric is computed here.
  */
-import type { CellInfo, ComputePoint, EqualComputeRow, MetricRow } from '../metrics/index.ts';
+import type { CellInfo, ComputeOptimalAnalysis, ComputePoint, EqualComputeRow, Estimate, MetricRow } from '../metrics/index.ts';
 
 export type { ComputePoint, EqualComputeRow };
 
@@ -208,6 +208,10 @@ export interface ReportData {
   duplicates: DuplicateSummary;
   /** Samples browser: a bounded subset (e.g. the first problems × first samples of each cell). */
   samplesBrowser: BrowserProblem[];
+  /** majority@∞ (the voting ceiling) per cell, with its bootstrap interval; absent when not computed. */
+  majorityCeilings?: Array<{ cellId: string; value: Estimate }>;
+  /** The compute-optimal analysis per dataset; absent or empty when not computed. */
+  computeOptimal?: ComputeOptimalAnalysis[];
 }
 
 /** The equal-compute tables of a report as a list (none, one, or one per dataset). */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { writeFigures, type FigureOptions } from './figures.ts';
 import { renderReportHtml, type HtmlOptions } from './html.ts';
 import { metricsCsv } from './metrics-csv.ts';
+import { computeOptimalCsv, computeOptimalPolicyCsv } from './compute-optimal-csv.ts';
 import type { ReportData } from './report-data.ts';
 
 /** Options of writeReport. */
@@ -17,7 +18,8 @@ export interface WriteReportOptions {
 }
 
 /**
- * Writes `metrics.csv`, `index.html` and `figures/<name>.{vl.json,svg,png}` into `runDir`
+ * Writes `metrics.csv`, `compute-optimal.csv` and `compute-optimal-policy.csv` (when the data has
+ * a compute-optimal analysis), `index.html` and `figures/<name>.{vl.json,svg,png}` into `runDir`
  * (created if missing; existing report files are replaced). Returns the paths written.
  */
 export async function writeReport(data: ReportData, runDir: string, options: WriteReportOptions = {}): Promise<{ files: string[] }> {
@@ -26,6 +28,15 @@ export async function writeReport(data: ReportData, runDir: string, options: Wri
   const csvPath = join(runDir, 'metrics.csv');
   await writeFile(csvPath, metricsCsv(data.rows));
   files.push(csvPath);
+  if ((data.computeOptimal ?? []).length > 0) {
+    for (const [name, text] of [
+      ['compute-optimal.csv', computeOptimalCsv(data.computeOptimal ?? [])],
+      ['compute-optimal-policy.csv', computeOptimalPolicyCsv(data.computeOptimal ?? [])],
+    ] as const) {
+      await writeFile(join(runDir, name), text);
+      files.push(join(runDir, name));
+    }
+  }
   const htmlPath = join(runDir, 'index.html');
   await writeFile(htmlPath, renderReportHtml(data, options.htmlOptions ?? {}));
   files.push(htmlPath);

@@ -37,6 +37,8 @@ import { createVerifierSet } from '../verifiers/registry.ts';
 import { SCORES_FILE } from '../selection/score-log.ts';
 import { selectionCurves, type CheckedSamples, type CheckedSlot, type SelectionResult } from '../selection/selection-curves.ts';
 import { createDuplicateDetector } from './duplicates.ts';
+import { computeOptimalSections } from './compute-optimal-report.ts';
+import { answerClasses, cellMajorityCeiling, DEFAULT_COMPUTE_OPTIMAL, type ComputeOptimalSettings } from '../metrics/index.ts';
 
 /** Options of reportRun. */
 export interface ReportOptions {
@@ -83,7 +85,7 @@ interface CellAccumulator {
 /** Builds the report data of a run directory (streams samples.jsonl once). */
 export async function buildReportData(runDir: string, options: ReportOptions = {}): Promise<{ data: ReportData; notes: string[] }> {
   const manifest = readManifest(runDir);
-  const config = manifest.config as { seed?: number; ks?: number[]; report?: { bootstrapDraws?: number; computeAxis?: ComputeAxis; majorityDraws?: number }; models?: ModelConfig[]; datasets?: DatasetConfig[]; sampling?: { samples?: number } };
+  const config = manifest.config as { seed?: number; ks?: number[]; report?: { bootstrapDraws?: number; computeAxis?: ComputeAxis; majorityDraws?: number; computeOptimal?: false | Partial<ComputeOptimalSettings> }; models?: ModelConfig[]; datasets?: DatasetConfig[]; sampling?: { samples?: number } };
   const samplesPath = join(runDir, SAMPLES_FILE);
   if (!existsSync(samplesPath)) {
     throw new HarnessError('RUN_NO_SAMPLES', `${runDir} has no ${SAMPLES_FILE}`, { hint: 'Run `scaling-bench run <config>` (or import samples) first.', exitCode: 2 });
@@ -180,6 +182,8 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
   const forecasts: ReportData['forecasts'] = [];
   const solveRates: ReportData['solveRates'] = [];
   const thinking: ThinkingSummary[] = [];
+  const majorityCeilings: NonNullable<ReportData['majorityCeilings']> = [];
+  const problemsByCell = new Map<string, ProblemSamples[]>();
   const orderedCells = manifest.cells.filter((cell) => cells.has(cell.id));
   for (const cell of orderedCells) {
     const accumulator = cells.get(cell.id) as CellAccumulator;
@@ -193,6 +197,8 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
       onSkippedK: (skipped: SkippedK) => notes.push(`${cell.id}: coverage@${skipped.k} and majority@${skipped.k} are n/a: ${skipped.reason}`),
     });
     rows.push(...cellRows);
+    problemsByCell.set(cell.id, problems);
+    majorityCeilings.push({ cellId: cell.id, value: cellMajorityCeiling(problems.map((problem) => answerClasses(problem.answerKeys, problem.correct)), { draws: bootstrapDraws, seed }) });
     computePoints.push(...computeCurves(cell, problems, cellRows, costOf(cell, config.models ?? [])));
     const fitPoints = cellRows.filter((row) => row.coverage.value > 0 && row.coverage.value < 1).map((row) => ({ k: row.k, coverage: row.coverage.value }));
     if (fitPoints.length >= 3) {
@@ -235,6 +241,20 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
     equalCompute.push(...selectionAtEqualCompute(orderedCells, computePoints, selected));
   }
 
+  const optimalConfig = config.report?.computeOptimal;
+  const optimal =
+    optimalConfig === false
+      ? { analyses: [], notes: [] }
+      : computeOptimalSections({
+          cells: orderedCells,
+          problems: problemsByCell,
+          computePoints,
+          selection: selected,
+          axis: config.report?.computeAxis ?? 'flops',
+          settings: { ...DEFAULT_COMPUTE_OPTIMAL, ...optimalConfig, seed, bootstrapDraws, majorityDraws: config.report?.majorityDraws ?? 2000 },
+        });
+  notes.push(...optimal.notes);
+
   const byCode: Record<string, number> = {};
   for (const code of errorKeys.values()) byCode[code] = (byCode[code] ?? 0) + 1;
   const duplicateReport = duplicates.report();
@@ -254,6 +274,8 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
     errors: { total: errorKeys.size, byCode },
     duplicates: { count: duplicateReport.duplicates, groups: duplicateReport.groups.slice(0, 50).map((group) => ({ cellId: group.cell, problem: group.problem, indices: group.indices })) },
     samplesBrowser: orderedCells.flatMap((cell) => [...(cells.get(cell.id)?.browser.values() ?? [])]),
+    majorityCeilings,
+    computeOptimal: optimal.analyses,
   };
   return { data, notes };
 }
