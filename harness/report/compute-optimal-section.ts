@@ -58,5 +58,5 @@ function votingCeilingTable(data: ReportData): string {
       return `<tr><td>${escapeHtml(cell?.model ?? entry.cellId)}${cell?.simulated ? SIMULATED_BADGE : ''}</td><td>${escapeHtml(cell?.dataset ?? '')}</td><td>${formatPercent(entry.value.value)} <span class="ci">[${formatPercent(entry.value.low)}, ${formatPercent(entry.value.high)}]</span></td><td>${last === undefined ? 'n/a' : `${formatPercent(last.majority.value)} at k=${String(last.k)}`}</td></tr>`;
     })
     .join('\n');
-  return `\n<h3>Voting ceiling</h3>\n<p>majority@∞: the share of problems whose gold answer is strictly the most frequent answer (ties count 1/t). No number of votes passes it.</p>\n<div class="table-wrap"><table class="numbers"><thead><tr><th>Model</th><th>Dataset</th><th>majority@∞ [95% CI]</th><th>majority@k at the largest k</th></tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
+  return `\n<h3>Voting ceiling</h3>\n<p>majority@∞: the share of problems whose gold answer is strictly the most frequent answer (ties count 1/t): the plateau majority@k levels off at as k grows, so past it more votes will not help.</p>\n<div class="table-wrap"><table class="numbers"><thead><tr><th>Model</th><th>Dataset</th><th>majority@∞ [95% CI]</th><th>majority@k at the largest k</th></tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
 }

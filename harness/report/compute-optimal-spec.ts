@@ -39,9 +39,15 @@ export function computeOptimalSpec(data: ReportData, dataset: string, options: S
   const look = AXIS_TITLES[analysis.axis];
   const x = { field: 'compute', type: 'quantitative', title: look.title, scale: { type: 'log', nice: false }, axis: { format: look.format } } as const;
   const y = { field: 'value', type: 'quantitative', title: 'Accuracy (fraction of problems)', scale: { domain: unitDomain() }, axis: { format: '.0%' } } as const;
-  const color = { field: 'series', type: 'nominal', title: 'Strategy', scale: { domain, range: domain.map((_, index) => (index === 0 ? '#111111' : paletteColor(index - 1))) }, legend: LINE_LEGEND } as const;
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    title: 'Strategy',
+    scale: { domain, range: domain.map((_, index) => (index === 0 ? '#111111' : paletteColor(index - 1))) },
+    legend: { ...LINE_LEGEND, labelLimit: 480 },
+  } as const;
   const difficulty = analysis.difficulty.source === 'oracle' ? 'oracle pass@1' : `predicted by ${analysis.difficulty.scorer}`;
-  const note = `Policy: best strategy per difficulty bin (${String(analysis.settings.bins)} bins, ${difficulty}) and budget, chosen on ${String(analysis.settings.folds - 1)} of ${String(analysis.settings.folds)} folds of problems and scored on the other (${String(analysis.settings.repeats)} seeded splits). Band: 95% bootstrap over problems.`;
+  const note = `Black: best strategy per difficulty bin (${String(analysis.settings.bins)} bins, ${difficulty}) and budget, scored on held-out problems; band 95% bootstrap.`;
   return {
     ...specFrame(titleOf('Compute-optimal test-time scaling', note, analysis.simulated), records, options),
     layer: [
@@ -51,12 +57,18 @@ export function computeOptimalSpec(data: ReportData, dataset: string, options: S
         encoding: { x, y: { field: 'low', type: 'quantitative', title: y.title, scale: { domain: [0, 1] }, axis: { format: '.0%' } }, y2: { field: 'high' } },
       },
       {
-        mark: { type: 'line', point: { filled: true, size: 18 } },
+        // The policy holds its accuracy until the next budget on the grid lets it buy more: a step.
+        transform: [{ filter: { field: 'series', equal: POLICY_LABEL } }],
+        mark: { type: 'line', interpolate: 'step-after', strokeWidth: 3.5, point: { filled: true, size: 28 } },
+        encoding: { x, y, color },
+      },
+      {
+        transform: [{ filter: { field: 'series', oneOf: domain.slice(1) } }],
+        mark: { type: 'line', strokeWidth: 1.5, point: { filled: true, size: 18 } },
         encoding: {
           x,
           y,
           color,
-          strokeWidth: { condition: { test: `datum.series === '${POLICY_LABEL}'`, value: 3.5 }, value: 1.5 },
           tooltip: [
             { field: 'series', type: 'nominal', title: 'Strategy' },
             { field: 'n', type: 'quantitative', title: 'N' },

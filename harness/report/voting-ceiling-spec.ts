@@ -41,7 +41,7 @@ export function votingCeilingSpec(data: ReportData, dataset: string, options: Sp
     ...specFrame(
       titleOf(
         'The voting ceiling: majority@k and majority@∞',
-        'Dashed: majority@∞, the share of problems whose gold answer is strictly the most frequent (ties count 1/t). More votes will not pass it.',
+        'Dashed: majority@∞, the share of problems whose gold answer is strictly the most frequent (ties count 1/t): the plateau majority@k levels off at.',
         anySimulatedIn(series, present),
       ),
       records,
