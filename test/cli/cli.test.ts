@@ -55,7 +55,7 @@ describe('scaling-bench CLI', () => {
     const deps = captureCli(dir);
     expect(await main(['plan', 'c.yaml'], deps)).toBe(0);
     const lines = deps.out().split('\n');
-    expect(lines[0]).toBe('plan for cli-demo: k = 1, 2, 4, 8, 16');
+    expect(lines[0]).toBe('plan for cli-demo: k = 1, 2, 4, 8, 10, 16');
     expect(lines.filter((line) => line.startsWith('sim-'))).toHaveLength(2);
     expect(lines.find((line) => line.startsWith('sim-8b/quickstart-math/think0/t0.6'))?.split(/\s{2,}/).slice(1, 4)).toEqual(['5', '80', '5']);
   });
