@@ -1,10 +1,15 @@
-/** Writes a run's report files: metrics.csv, index.html and figures/. */
+/** Writes a run's report files: the CSV tables, summary.json, index.html and figures/. */
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFigures, type FigureOptions } from './figures.ts';
+import { cellLabels } from './cell-labels.ts';
+import { writeFigureFiles, type FigureOptions } from './figures.ts';
+import { summaryJson } from './headline.ts';
 import { renderReportHtml, type HtmlOptions } from './html.ts';
 import { metricsCsv } from './metrics-csv.ts';
 import type { ReportData } from './report-data.ts';
+import { equalComputeCsv, fitsCsv, problemsCsv } from './run-csv.ts';
+import { buildFigureSpecs } from './specs.ts';
 
 /** Options of writeReport. */
 export interface WriteReportOptions {
@@ -16,21 +21,41 @@ export interface WriteReportOptions {
   htmlOptions?: HtmlOptions;
 }
 
+/** Files a run directory may hold beside the report, linked from index.html when present. */
+export const RUN_FILES = ['run.json', 'samples.jsonl', 'problems.jsonl', 'scores.jsonl', 'agreement.json'] as const;
+
+/** The tables and summary the report writes beside index.html, by file name. */
+export function reportTables(data: ReportData): Array<[string, string]> {
+  return [
+    ['metrics.csv', metricsCsv(data.rows, { computePoints: data.computePoints, selection: data.selection })],
+    ['problems.csv', problemsCsv(data)],
+    ['equal-compute.csv', equalComputeCsv(data, cellLabels(data.cells))],
+    ['fits.csv', fitsCsv(data)],
+    ['summary.json', summaryJson(data)],
+  ];
+}
+
 /**
- * Writes `metrics.csv`, `index.html` and `figures/<name>.{vl.json,svg,png}` into `runDir`
- * (created if missing; existing report files are replaced). Returns the paths written.
+ * Writes `metrics.csv`, `problems.csv`, `equal-compute.csv`, `fits.csv`, `summary.json`,
+ * `index.html` and `figures/<name>.{vl.json,svg,png}` into `runDir` (created if missing; existing
+ * report files are replaced). index.html links every file of the run. Returns the paths written.
  */
 export async function writeReport(data: ReportData, runDir: string, options: WriteReportOptions = {}): Promise<{ files: string[] }> {
   await mkdir(runDir, { recursive: true });
   const files: string[] = [];
-  const csvPath = join(runDir, 'metrics.csv');
-  await writeFile(csvPath, metricsCsv(data.rows));
-  files.push(csvPath);
-  const htmlPath = join(runDir, 'index.html');
-  await writeFile(htmlPath, renderReportHtml(data, options.htmlOptions ?? {}));
-  files.push(htmlPath);
-  if (options.figures ?? true) {
-    files.push(...(await writeFigures(data, join(runDir, 'figures'), options.figureOptions ?? {})));
+  const tables = reportTables(data);
+  for (const [name, content] of tables) {
+    const path = join(runDir, name);
+    await writeFile(path, content);
+    files.push(path);
   }
+  const withFigures = options.figures ?? true;
+  const figureSpecs = withFigures ? buildFigureSpecs(data, options.figureOptions?.specs ?? {}) : [];
+  const figureFiles = figureSpecs.flatMap((figure) => ['vl.json', 'svg', 'png'].map((extension) => `figures/${figure.name}.${extension}`));
+  const linked = [...RUN_FILES.filter((name) => existsSync(join(runDir, name))), ...tables.map(([name]) => name), ...figureFiles];
+  const htmlPath = join(runDir, 'index.html');
+  await writeFile(htmlPath, renderReportHtml(data, { files: linked, ...options.htmlOptions }));
+  files.push(htmlPath);
+  if (withFigures) files.push(...(await writeFigureFiles(figureSpecs, join(runDir, 'figures'), options.figureOptions ?? {})));
   return { files };
 }

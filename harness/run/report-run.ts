@@ -21,6 +21,8 @@ import {
   lookupArchitecture,
   scalingLawCurve,
   solveRateHistogram,
+  problemStats,
+  withMajorityApplicability,
   type Architecture,
   type SkippedK,
 } from '../metrics/index.ts';
@@ -28,7 +30,7 @@ import type { CellInfo, MetricRow, ProblemSamples } from '../metrics/types.ts';
 import { findSimProfile } from '../providers/sim/sim-profiles.ts';
 import { SIMULATED_SUFFIX } from '../report/cell-labels.ts';
 import { mergeReportData } from '../report/compare.ts';
-import type { BrowserProblem, ComputeAxis, ComputePoint, EqualComputeTable, ReportData, ThinkingSummary } from '../report/report-data.ts';
+import type { BrowserProblem, CellProblemStat, ComputeAxis, ComputePoint, EqualComputeTable, ReportData, ThinkingSummary } from '../report/report-data.ts';
 import { writeReport } from '../report/write-report.ts';
 import { readManifest, type RunManifest } from '../store/run-manifest.ts';
 import { readProblemsFile, type StoredProblem } from '../store/problems-file.ts';
@@ -44,7 +46,9 @@ export interface ReportOptions {
   regrade?: boolean;
   /** Bootstrap resamples (default: the run config's report.bootstrapDraws, else 1000). */
   bootstrapDraws?: number;
-  /** Problems per cell shown in the samples browser (default 12). */
+  /** k values to report (default: the run config's k, else powers of two and of ten up to n, and n). */
+  ks?: number[];
+  /** Problems per cell shown in the samples browser (default: every problem). */
   browserProblems?: number;
   /** Samples per problem shown in the samples browser (default 8). */
   browserSamples?: number;
@@ -90,7 +94,7 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
   }
   const notes: string[] = [];
   const problemInfo = readProblemsFile(runDir);
-  const browserProblems = options.browserProblems ?? 12;
+  const browserProblems = options.browserProblems ?? Number.POSITIVE_INFINITY;
   const browserSamples = options.browserSamples ?? 8;
 
   const regrader = options.regrade ? await createRegrader(manifest, problemInfo, options.env ?? process.env) : undefined;
@@ -180,19 +184,21 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
   const forecasts: ReportData['forecasts'] = [];
   const solveRates: ReportData['solveRates'] = [];
   const thinking: ThinkingSummary[] = [];
+  const stats: CellProblemStat[] = [];
   const orderedCells = manifest.cells.filter((cell) => cells.has(cell.id));
   for (const cell of orderedCells) {
     const accumulator = cells.get(cell.id) as CellAccumulator;
     const problems = toProblemSamples(accumulator);
     const smallestN = Math.min(...problems.map((problem) => problem.correct.length));
-    const wanted = config.ks ?? defaultKs(Math.max(1, smallestN));
-    const cellRows = computeCellMetrics(cell, problems, wanted, {
+    const wanted = options.ks ?? config.ks ?? defaultKs(Math.max(1, smallestN));
+    const cellRows = withMajorityApplicability(computeCellMetrics(cell, problems, wanted, {
       bootstrapDraws,
       seed,
       majority: { draws: config.report?.majorityDraws ?? 2000 },
       onSkippedK: (skipped: SkippedK) => notes.push(`${cell.id}: coverage@${skipped.k} and majority@${skipped.k} are n/a: ${skipped.reason}`),
-    });
+    }), problems);
     rows.push(...cellRows);
+    stats.push(...problemStats(problems).map((stat) => ({ cellId: cell.id, ...stat })));
     computePoints.push(...computeCurves(cell, problems, cellRows, costOf(cell, config.models ?? [])));
     const fitPoints = cellRows.filter((row) => row.coverage.value > 0 && row.coverage.value < 1).map((row) => ({ k: row.k, coverage: row.coverage.value }));
     if (fitPoints.length >= 3) {
@@ -254,6 +260,8 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
     errors: { total: errorKeys.size, byCode },
     duplicates: { count: duplicateReport.duplicates, groups: duplicateReport.groups.slice(0, 50).map((group) => ({ cellId: group.cell, problem: group.problem, indices: group.indices })) },
     samplesBrowser: orderedCells.flatMap((cell) => [...(cells.get(cell.id)?.browser.values() ?? [])]),
+    problemStats: stats,
+    browserSamplesPerProblem: browserSamples,
   };
   return { data, notes };
 }
