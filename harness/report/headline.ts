@@ -7,7 +7,6 @@
 import type { MetricRow } from '../metrics/index.ts';
 import { cellLabels } from './cell-labels.ts';
 import { equalComputeTables, type ComputeAxis, type ReportData } from './report-data.ts';
-import { methodLabel } from './selection-spec.ts';
 
 /** majority@k counts as plateaued when it grew by less than this (in accuracy) over the last quarter of the k range (log-wise). */
 export const PLATEAU_POINTS = 0.01;
@@ -83,12 +82,12 @@ export function buildHeadlines(data: Pick<ReportData, 'cells' | 'rows' | 'equalC
       .filter((entry) => cells.some((cell) => cell.id === entry.cellId))
       .flatMap((entry) => {
         const last = [...entry.points].sort((left, right) => left.k - right.k).at(-1);
-        return last === undefined ? [] : [{ cell: entry.cellId, method: methodLabel(entry), k: last.k, accuracy: last.value }];
+        return last === undefined ? [] : [{ cell: entry.cellId, method: entry.method, k: last.k, accuracy: last.value }];
       });
     const sentences = [
       ...cellSentences(facts),
       ...(equal === null ? [] : [equalComputeSentence(equal)]),
-      ...selection.map((entry) => `${labels.get(entry.cell) ?? entry.cell}: ${entry.method} reached ${percent(entry.accuracy)} at k = ${String(entry.k)}${coverageNote(data.rows, entry.cell, entry.k)}.`),
+      ...selectionSentences(selection, labels, data.rows),
     ];
     return { dataset, sentences, cells: facts, equalCompute: equal, selection };
   });
@@ -154,6 +153,24 @@ function equalComputeSentence(equal: EqualComputeHeadline): string {
   }
   const parts = equal.winners.map((winner) => `${winner.label} at ${String(winner.budgetsWon)} (by up to ${points(winner.maxMargin)})`);
   return `At equal compute, the best configuration changes with the ${word} budget: of ${String(equal.budgets)} budgets, ${parts.join(', ')}.`;
+}
+
+/** One sentence per cell and k: each method's accuracy there, against coverage and majority. */
+function selectionSentences(
+  selection: ReadonlyArray<{ cell: string; method: string; k: number; accuracy: number }>,
+  labels: ReadonlyMap<string, string>,
+  rows: readonly MetricRow[],
+): string[] {
+  const groups = new Map<string, Array<{ cell: string; method: string; k: number; accuracy: number }>>();
+  for (const entry of selection) {
+    const key = `${entry.cell}\u0000${String(entry.k)}`;
+    groups.set(key, [...(groups.get(key) ?? []), entry]);
+  }
+  return [...groups.values()].map((entries) => {
+    const first = entries[0] as { cell: string; k: number };
+    const methods = entries.map((entry) => `${entry.method} ${percent(entry.accuracy)}`).join(', ');
+    return `${labels.get(first.cell) ?? first.cell}, answer selection at k = ${String(first.k)}: ${methods}${coverageNote(rows, first.cell, first.k)}.`;
+  });
 }
 
 function coverageNote(rows: readonly MetricRow[], cell: string, k: number): string {

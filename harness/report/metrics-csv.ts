@@ -74,7 +74,7 @@ export function metricsCsv(rows: readonly MetricRow[], extras: MetricsCsvExtras 
   const compute = new Map((extras.computePoints ?? []).map((point) => [`${point.cell.id}\u0000${String(point.k)}`, point]));
   const columns = new Map<string, Map<string, number>>();
   for (const curve of extras.selection ?? []) {
-    const column = selectionColumn(`${curve.method}${curve.simulated && !curve.method.endsWith('(simulated)') ? ' (simulated)' : ''}`);
+    const column = selectionColumn(curve.method);
     const values = columns.get(column) ?? new Map<string, number>();
     for (const point of curve.points) values.set(`${curve.cellId}\u0000${String(point.k)}`, point.value);
     columns.set(column, values);
