@@ -13,6 +13,8 @@ import { runExperiment } from '../run/run-experiment.ts';
 import { compareRuns, reportRun, type ReportResult } from '../run/report-run.ts';
 import { datasetsList, datasetsPrepare } from './datasets-command.ts';
 import { formatPlan, planExperiment } from './plan-command.ts';
+import { buildHeadlines } from '../report/headline.ts';
+import { parseKList } from './k-list.ts';
 import { createProgressDisplay, type CliStreams } from './progress.ts';
 
 /** What the CLI needs from its process: streams, environment, working directory, signals. */
@@ -59,6 +61,10 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
   const sayReport = (report: ReportResult): void => {
     for (const note of report.notes) say(`note: ${note}`);
     say(describeWritten(report.outDir, report.files));
+    for (const headline of buildHeadlines(report.data)) {
+      say(`${headline.dataset}:`);
+      for (const sentence of headline.sentences) say(`  ${sentence}`);
+    }
   };
 
   const parser = yargs(argv)
@@ -128,9 +134,10 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
       (command) =>
         command
           .positional('runDir', { type: 'string', demandOption: true, describe: 'run directory, e.g. reports/quickstart' })
-          .option('regrade', { type: 'boolean', default: false, describe: 'check every stored sample again with the current verifiers' }),
+          .option('regrade', { type: 'boolean', default: false, describe: 'check every stored sample again with the current verifiers' })
+          .option('k', { type: 'string', describe: 'k values to report, e.g. 1,10,100 (default: the run config, else powers of two and ten up to n, and n)' }),
       async (args) => {
-        sayReport(await reportRun(resolve(deps.cwd, args.runDir), { regrade: args.regrade, env: deps.env }));
+        sayReport(await reportRun(resolve(deps.cwd, args.runDir), { regrade: args.regrade, env: deps.env, ...(args.k === undefined ? {} : { ks: parseKList(args.k) }) }));
       },
     )
     .command(
@@ -155,8 +162,12 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
           .option('regrade', { type: 'boolean', default: false, describe: 're-grade every sample with our verifiers and report agreement' })
           .option('config', { type: 'string', describe: 'Hub dataset config (subset), e.g. MATH_Llama-3-8B-Instruct' })
           .option('split', { type: 'string', describe: 'Hub dataset split' })
-          .option('limit', { type: 'number', describe: 'import the first N problems only' }),
+          .option('limit', { type: 'number', describe: 'import the first N problems only' })
+          .option('k', { type: 'string', describe: 'k values the report uses, e.g. 1,10,100 (stored in run.json)' })
+          .option('scores', { type: 'string', describe: 'recorded reward-model scores (Qwen2.5-Math pred_score file) for best-of-k and weighted vote' })
+          .option('report', { type: 'boolean', default: false, describe: 'build the report after importing' }),
       async (args) => {
+        const ks = args.k === undefined ? undefined : parseKList(args.k);
         exitCode = await importCommand(
           {
             source: args.source,
@@ -167,8 +178,15 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
             ...(args.config === undefined ? {} : { config: args.config }),
             ...(args.split === undefined ? {} : { split: args.split }),
             ...(args.limit === undefined ? {} : { limit: args.limit }),
+            ...(ks === undefined ? {} : { ks }),
+            ...(args.scores === undefined ? {} : { scores: args.scores }),
           },
-          { env: deps.env, stdout: deps.stdout, cwd: deps.cwd },
+          {
+            env: deps.env,
+            stdout: deps.stdout,
+            cwd: deps.cwd,
+            ...(args.report ? { afterImport: async (runDir: string) => sayReport(await reportRun(runDir, { env: deps.env })) } : {}),
+          },
         );
       },
     )
