@@ -96,7 +96,7 @@ export function curveSpec(
   const note =
     metric === 'coverage'
       ? drawnMaxK > measuredMaxK
-        ? `Shaded: 95% bootstrap interval over problems. Dashed: fitted power law. Dotted: Beta forecast; grey area: extrapolated past k = ${String(measuredMaxK)}.`
+        ? ['Shaded: 95% bootstrap interval over problems. Dashed: fitted power law. Dotted: Beta forecast.', `Grey area: the forecast extrapolated past the largest measured k (${String(measuredMaxK)}).`]
         : 'Shaded: 95% bootstrap interval over problems. Dashed: fitted power law. Dotted: Beta forecast.'
       : 'Majority vote over answer classes of k random samples. Shaded: 95% bootstrap interval over problems.';
   const hasAnchor = records.some((record) => record.curve === FORECAST_ANCHOR);

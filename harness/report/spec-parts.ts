@@ -32,7 +32,7 @@ export function chartConfig(options: SpecOptions): Config {
     title: { anchor: 'start', fontSize: 15, subtitleFontSize: 11, subtitleColor: '#555555', offset: 12 },
     axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#e8e8e8' },
     // Legends sit under the plot, so the plot keeps the figure's width and long labels are not cut.
-    legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 0, symbolStrokeWidth: 2, orient: 'bottom', direction: 'vertical', columns: 2, columnPadding: 24 },
+    legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 400, symbolStrokeWidth: 2, orient: 'bottom', direction: 'vertical', columns: 1, rowPadding: 2 },
     header: { labelFontSize: 12, titleFontSize: 12 },
     view: { stroke: '#cccccc' },
   };
@@ -68,10 +68,9 @@ export function colorScale(series: SeriesSet, present: ReadonlySet<string>): { d
 }
 
 /** Subtitle lines of a figure: its own note, then a warning when any plotted series is simulated. */
-export function subtitle(note: string, anySimulated: boolean): string[] {
-  return anySimulated
-    ? [note, 'Includes simulated models, marked "(simulated)": their samples do not come from a language model.']
-    : [note];
+export function subtitle(note: string | string[], anySimulated: boolean): string[] {
+  const lines = Array.isArray(note) ? note : [note];
+  return anySimulated ? [...lines, 'Includes simulated models, marked "(simulated)": their samples do not come from a language model.'] : lines;
 }
 
 /** Whether a number can be drawn (finite). */
@@ -98,7 +97,7 @@ export const K_AXIS_TITLE = 'Samples per problem, k (log scale)';
 export const LINE_LEGEND = { symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1, symbolDash: [1, 0] };
 
 /** A spec title: the text, then the subtitle lines (see subtitle). */
-export function titleOf(text: string, note: string, anySimulated: boolean): { text: string; subtitle: string[] } {
+export function titleOf(text: string, note: string | string[], anySimulated: boolean): { text: string; subtitle: string[] } {
   return { text, subtitle: subtitle(note, anySimulated) };
 }
 

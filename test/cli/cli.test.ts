@@ -69,7 +69,8 @@ describe('scaling-bench CLI', () => {
     for (const file of ['run.json', 'samples.jsonl', 'metrics.csv', 'index.html']) expect(existsSync(join(runDir, file))).toBe(true);
     expect(deps.out()).toMatch(/note: model 'sim-8b' is SIMULATED/);
     const csv = readFileSync(join(runDir, 'metrics.csv'), 'utf8');
-    expect(csv.trim().split('\n')).toHaveLength(1 + 2 * 5);
+    // k = 1, 2, 4, 8, 10, 16: powers of two and of ten up to n = 16.
+    expect(csv.trim().split('\n')).toHaveLength(1 + 2 * 6);
     const again = captureCli(dir);
     expect(await main(['report', 'reports/cli-demo'], again)).toBe(0);
     expect(readFileSync(join(runDir, 'metrics.csv'), 'utf8')).toBe(csv);
