@@ -139,7 +139,10 @@ describe('curveSpec', () => {
   it('has no simulation note when no plotted model is simulated', () => {
     const real = { ...data, cells: data.cells.filter((cell) => !cell.simulated), rows: data.rows.filter((row) => !row.cell.simulated) };
     const title = (curveSpec(real, 'math500', 'coverage') as { title: { subtitle: string[] } }).title;
-    expect(title.subtitle).toHaveLength(1);
+    expect(title.subtitle).toEqual([
+      'Shaded: 95% bootstrap interval over problems. Dashed: fitted power law. Dotted: Beta forecast.',
+      'Grey area: the forecast extrapolated past the largest measured k (250).',
+    ]);
   });
 
   it('skips values that are n/a instead of drawing them', () => {
