@@ -65,7 +65,12 @@ export const PAGE_SCRIPT = String.raw`
   });
 
   // ---- per-problem comparison ----
-  function percent(value) { return value === null ? 'n/a' : (value * 100).toFixed(0) + '%'; }
+  // One decimal near 0 and 1, so 1 of 250 reads 0.4%, not 0% (a problem it does solve).
+  function percent(value) {
+    if (value === null) return 'n/a';
+    var near = (value > 0 && value < 0.01) || (value < 1 && value > 0.99);
+    return (value * 100).toFixed(near ? 1 : 0) + '%';
+  }
   function comparison(block, data) {
     var state = { sort: -1, descending: false, text: '', a: 0, b: Math.min(1, data.cells.length - 1), mode: 'all' };
     var controls = make('div', 'controls');
