@@ -3,19 +3,19 @@
  * playwright-core) from disk: every chart drawn, no console errors, no request but the file
  * itself, hostile sample text shown as text and never run, and a screenshot for people to look at.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_PATH, hasChromium } from '../helpers/shared-data.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFigureSpecs } from '../../harness/report/specs.ts';
 import { writeReport } from '../../harness/report/write-report.ts';
 import { HOSTILE_TEXT, reportFixture } from './fixture.ts';
 import { freshOutputDir, reportOutputDir } from './output-dir.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
+const CHROMIUM = CHROMIUM_PATH;
+const chromiumPresent = hasChromium();
+if (!chromiumPresent) {
   process.stderr.write(`report browser test skipped: ${CHROMIUM} is missing (install it with: apt-get install -y chromium)\n`);
 }
 
@@ -28,7 +28,7 @@ interface PageRun {
   fileUrl: string;
 }
 
-describe.skipIf(!hasChromium)('index.html in headless Chromium', () => {
+describe.skipIf(!chromiumPresent)('index.html in headless Chromium', () => {
   let browser: Browser;
   let run: PageRun;
   const data = reportFixture();
