@@ -6,6 +6,7 @@ import { createReadStream, existsSync, closeSync, fstatSync, ftruncateSync, open
 import { createInterface } from 'node:readline';
 import { HarnessError } from '../core/errors.ts';
 import type { SampleRecord } from '../core/types.ts';
+import { isValidSampleIndex } from '../core/limits.ts';
 
 /** File name of the sample log inside a run directory. */
 export const SAMPLES_FILE = 'samples.jsonl';
@@ -22,7 +23,7 @@ function isSampleRecord(value: unknown): value is SampleRecord {
     record.v === 1 &&
     typeof record.cell === 'string' &&
     typeof record.problem === 'string' &&
-    typeof record.index === 'number' &&
+    isValidSampleIndex(record.index) &&
     (record.status === 'ok' || record.status === 'error')
   );
 }
