@@ -2,7 +2,7 @@
  * Error mapping shared by the HTTP providers: HTTP statuses, network failures and broken bodies
  * become ProviderErrors with `retryable`, `retryAfterMs` and a hint; secrets never reach a message.
  */
-import { ProviderError, isRetryableStatus } from '../core/errors.ts';
+import { HarnessError, ProviderError, isRetryableStatus } from '../core/errors.ts';
 
 /** What a provider knows when it turns a failure into a ProviderError. */
 export interface ErrorContext {
@@ -89,6 +89,13 @@ export function isModelWideFailure(error: ProviderError): boolean {
   if (error.retryable) return false;
   if (error.status === 401 || error.status === 403 || error.status === 404) return true;
   return ['UNAUTHORIZED', 'FORBIDDEN', 'MODEL_NOT_FOUND', 'INVALID_REQUEST'].includes(error.code) || error.code.startsWith('SIM_');
+}
+
+/** Every sample of a session failed (fewer than the error-rate check needs): the run failed, whatever maxErrorRate says. */
+export function allSamplesFailed(count: number, samplesPath: string, firstMessage?: string): HarnessError {
+  return new HarnessError('ALL_SAMPLES_FAILED', `all ${count} samples drawn this session failed${firstMessage === undefined ? '' : `; the first: ${firstMessage}`}`, {
+    hint: `See the \`error\` field of the records in ${samplesPath}; fix the cause and run the same command again (failed samples are drawn again).`,
+  });
 }
 
 /** An endpoint URL without user name, password or query string, safe for messages and records. */

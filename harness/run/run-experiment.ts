@@ -16,6 +16,7 @@ import { loadDataset, type LoadedDataset } from '../datasets/registry.ts';
 import type { DatasetLocations } from '../datasets/types.ts';
 import type { GenerateRequest, PromptInput, Provider, SimulationReference } from '../providers/types.ts';
 import { createProvider, modelEndpoints } from '../providers/registry.ts';
+import { allSamplesFailed, createScrubber, isModelWideFailure, safeEndpoint } from '../providers/errors-shared.ts';
 import { writeProblemsFile } from '../store/problems-file.ts';
 import { openSampleLog, readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
 import { readManifest, writeManifest, type RunManifest } from '../store/run-manifest.ts';
@@ -162,8 +163,10 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
   const log = openSampleLog(samplesPath);
   const verifiers = options.verifiers ?? createVerifierSet();
   const duplicates = createDuplicateDetector();
+  const scrub = createScrubber(options.secrets?.values() ?? []);
   const progress: RunProgress = { done: 0, total, resumed, errors: 0, retries: 0 };
   let fatal: HarnessError | undefined;
+  let firstError: string | undefined;
   const fail = (error: HarnessError): void => {
     if (!fatal) fatal = error;
     controller.abort(error);
@@ -173,6 +176,7 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
     log.append(record);
     progress.done += 1;
     if (record.status === 'error') progress.errors += 1;
+    if (record.status === 'error') firstError ??= record.error?.message;
     options.onProgress?.(progress);
     if (progress.done >= MIN_SAMPLES_FOR_ERROR_RATE && progress.errors / progress.done > config.maxErrorRate) {
       fail(
@@ -220,7 +224,7 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
         async (attemptSignal, attempt) => {
           attempts = attempt;
           const lease = await pool.acquire(attemptSignal);
-          endpointUsed = lease.endpoint;
+          endpointUsed = safeEndpoint(lease.endpoint);
           try {
             const request: GenerateRequest = {
               prompt,
@@ -249,7 +253,7 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
           ...(options.sleep ? { sleep: options.sleep } : {}),
           onRetry: (error, attempt, delayMs) => {
             progress.retries += 1;
-            options.onEvent?.(`retry ${attempt} of ${cell.id} ${problem.id} in ${Math.round(delayMs)} ms: ${error.message}`);
+            options.onEvent?.(scrub(`retry ${attempt} of ${cell.id} ${problem.id} in ${Math.round(delayMs)} ms: ${error.message}`));
           },
         },
         signal,
@@ -298,7 +302,7 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
           endpoint: endpointUsed,
           error: {
             code: harnessError?.code ?? 'UNEXPECTED',
-            message: error instanceof Error ? error.message : String(error),
+            message: scrub(error instanceof Error ? error.message : String(error)),
             attempts: error instanceof RetryExhaustedError ? error.attempts : attempts,
             ...(error instanceof ProviderError && error.status !== undefined ? { status: error.status } : {}),
           },
@@ -338,6 +342,7 @@ export async function runExperiment(config: ResolvedConfig, options: RunOptions 
     options.signal?.removeEventListener('abort', onOuterAbort);
     if (!options.verifiers) await verifiers.close();
   }
+  if (!fatal && !signal.aborted && progress.done > 0 && progress.errors === progress.done) fatal = allSamplesFailed(progress.errors, samplesPath, firstError);
 
   // Answer selection (reward models, judges, simulated verifiers) scores the stored samples.
   let selection: Awaited<ReturnType<typeof scoreSelections>> = [];
@@ -392,11 +397,6 @@ function difficultyOf(dataset: LoadedDataset): Map<string, number> {
     difficulties.set(dataset, map);
   }
   return map;
-}
-
-/** Errors that will fail every request of the model (bad key, unknown model): stop early. */
-function isModelWideFailure(error: ProviderError): boolean {
-  return error.status === 401 || error.status === 403 || error.status === 404 || error.code.startsWith('SIM_') || error.code === 'MODEL_NOT_FOUND';
 }
 
 function promptStyle(model: ModelConfig): 'chat' | 'text' {
