@@ -9,7 +9,10 @@ import { HarnessError } from '../core/errors.ts';
 import { StoreWriteError } from '../store/store-errors.ts';
 import { loadConfig, readSecrets } from '../config/load-config.ts';
 import { locationsFromEnv } from '../datasets/locate.ts';
+import { EXPORT_FORMATS, exportSamples } from '../export/export-samples.ts';
 import { importCommand, mergeCommand } from '../import/import-command.ts';
+import { hasShards, mergeLostSomething, mergeShards, type ShardMergeSummary } from '../import/merge-shards.ts';
+import { resolveShard } from '../run/shard.ts';
 import { runExperiment } from '../run/run-experiment.ts';
 import { compareRuns, reportRun, type ReportResult } from '../run/report-run.ts';
 import { datasetsList, datasetsPrepare } from './datasets-command.ts';
@@ -58,6 +61,15 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
   const say = (text: string): void => {
     deps.stdout.write(`${text}\n`);
   };
+  const sayMerge = (summary: ShardMergeSummary): void => {
+    say(`merged ${summary.found.length} of ${summary.shards} shards into ${summary.runDir}: ${summary.written} records written of ${summary.read} read`);
+    if (summary.missingShards.length > 0) deps.stderr.write(`missing shards: ${summary.missingShards.join(', ')}\n`);
+    for (const [reason, count] of Object.entries(summary.dropped)) deps.stderr.write(`dropped ${count} records: ${reason}\n`);
+    if (summary.incompleteCount > 0) {
+      const listed = summary.incomplete.map((entry) => `${entry.cell} ${entry.problem} (${entry.samples} of ${summary.samples}, shard ${entry.shard})`).join('; ');
+      deps.stderr.write(`${summary.incompleteCount} problems short of samples: ${listed}${summary.incompleteCount > summary.incomplete.length ? '; …' : ''}\n`);
+    }
+  };
   const sayReport = (report: ReportResult): void => {
     for (const note of report.notes) say(`note: ${note}`);
     say(describeWritten(report.outDir, report.files));
@@ -73,9 +85,12 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
       (command) =>
         command
           .positional('config', { type: 'string', demandOption: true, describe: 'YAML config file' })
-          .option('report', { type: 'boolean', default: true, describe: 'build the report after sampling (--no-report to skip)' }),
+          .option('report', { type: 'boolean', default: true, describe: 'build the report after sampling (--no-report to skip)' })
+          .option('shard', { type: 'string', describe: 'draw shard I of N (I/N, 0-based) into <run>/shards/<I>-of-<N>/; also SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX' })
+          .option('shards', { type: 'number', describe: 'number of shards when the index comes from JOB_COMPLETION_INDEX (or SLURM)' }),
       async (args) => {
         const config = loadConfig(args.config, deps.cwd);
+        const shard = resolveShard({ ...(args.shard === undefined ? {} : { shard: args.shard }), ...(args.shards === undefined ? {} : { shards: args.shards }) }, deps.env);
         const controller = new AbortController();
         let sampling = true;
         const removeHandler = deps.onInterrupt?.(() => {
@@ -91,7 +106,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
           }
         });
         const display = createProgressDisplay(deps);
-        say(`run ${config.name}: ${config.models.length} model(s) × ${config.datasets.length} dataset(s), ${config.sampling.samples} samples per problem → ${resolve(config.outputDir, config.name)}`);
+        say(`run ${config.name}${shard ? ` shard ${shard.index} of ${shard.count}` : ''}: ${config.models.length} model(s) × ${config.datasets.length} dataset(s), ${config.sampling.samples} samples per problem → ${resolve(config.outputDir, config.name)}`);
         for (const model of config.models) if (model.provider === 'sim') say(`note: model '${model.id}' is SIMULATED (sim profile ${model.profile}), not a real model`);
         try {
           const result = await runExperiment(config, {
@@ -99,6 +114,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
             env: deps.env,
             locations: locationsFromEnv(deps.env),
             signal: controller.signal,
+            ...(shard ? { shard } : {}),
             onProgress: (progress) => display.update(progress),
             onEvent: (message) => {
               if (verbose || !message.startsWith('retry')) display.log(message);
@@ -112,8 +128,9 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
             say(`interrupted: ${result.runDir} holds every sample drawn so far; run the same command to continue.`);
             return;
           }
+          if (shard && args.report) say(`shard stored in ${result.runDir}; merge all shards with \`scaling-bench merge ${resolve(config.outputDir, config.name)}\``);
           // A run whose log cannot be written (disk full) gets no report: it would fail the same way.
-          if (args.report && !(result.error instanceof StoreWriteError)) {
+          if (args.report && !shard && !(result.error instanceof StoreWriteError)) {
             sayReport(await reportRun(result.runDir, { bootstrapDraws: config.report.bootstrapDraws, env: deps.env }));
           }
           if (result.outcome === 'failed' && result.error) {
@@ -133,7 +150,33 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
           .positional('runDir', { type: 'string', demandOption: true, describe: 'run directory, e.g. reports/quickstart' })
           .option('regrade', { type: 'boolean', default: false, describe: 'check every stored sample again with the current verifiers' }),
       async (args) => {
-        sayReport(await reportRun(resolve(deps.cwd, args.runDir), { regrade: args.regrade, env: deps.env }));
+        const runDir = resolve(deps.cwd, args.runDir);
+        // A sharded run's folder: merge its shards first (a merge that lost samples stops here).
+        if (hasShards(runDir)) {
+          const merged = await mergeShards(runDir);
+          sayMerge(merged);
+          if (mergeLostSomething(merged)) {
+            exitCode = 1;
+            return;
+          }
+        }
+        let shown = -1;
+        const report = await reportRun(runDir, {
+          regrade: args.regrade,
+          env: deps.env,
+          onRegradeProgress: (checked, total) => {
+            // About one line per 5% of the samples.
+            const step = Math.floor((20 * checked) / Math.max(1, total));
+            if (step === shown) return;
+            shown = step;
+            deps.stderr.write(`regrade: ${checked} of ${total} samples checked\n`);
+          },
+        });
+        if (report.regrade) {
+          const { checked, wrongToRight, rightToWrong, unchecked } = report.regrade;
+          say(`regraded ${checked} samples: ${wrongToRight + rightToWrong + unchecked} verdicts changed (${wrongToRight} wrong→right, ${rightToWrong} right→wrong, ${unchecked} unchecked→checked)`);
+        }
+        sayReport(report);
       },
     )
     .command(
@@ -177,16 +220,38 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
     )
     .command(
       'merge <runDirs..>',
-      'merge run directories of the same config (shards) into one, detecting duplicate samples',
+      'merge the shards of a run folder (<run>/shards/*) into it, or run directories of one config into --out',
       (command) =>
         command
           .positional('runDirs', { type: 'string', array: true, demandOption: true })
-          .option('out', { type: 'string', demandOption: true, describe: 'merged run directory' }),
+          .option('out', { type: 'string', describe: 'merged run directory (when merging separate run directories)' }),
       async (args) => {
+        const only = args.runDirs.length === 1 ? resolve(deps.cwd, args.runDirs[0] as string) : undefined;
+        if (only !== undefined && args.out === undefined) {
+          const merged = await mergeShards(only);
+          sayMerge(merged);
+          exitCode = mergeLostSomething(merged) ? 1 : 0;
+          return;
+        }
+        if (args.out === undefined) throw new UsageError('merge of several run directories needs --out <dir>');
         exitCode = await mergeCommand(
           { runDirs: args.runDirs.map((dir) => resolve(deps.cwd, dir)), out: resolve(deps.cwd, args.out) },
           { env: deps.env, stdout: deps.stdout, cwd: deps.cwd },
         );
+      },
+    )
+    .command(
+      'export <runDir>',
+      'one row per sample (cell, problem, index, answer class, correct, tokens, scores) as Parquet or CSV',
+      (command) =>
+        command
+          .positional('runDir', { type: 'string', demandOption: true })
+          .option('format', { type: 'string', choices: EXPORT_FORMATS, default: 'parquet', describe: 'file format' })
+          .option('out', { type: 'string', describe: 'file to write (default <run-dir>/samples.<format>)' }),
+      async (args) => {
+        const format = args.format === 'csv' ? 'csv' : 'parquet';
+        const summary = await exportSamples(resolve(deps.cwd, args.runDir), { format, ...(args.out === undefined ? {} : { out: resolve(deps.cwd, args.out) }) });
+        say(`wrote ${summary.rows} rows to ${summary.path}${summary.scorers.length > 0 ? ` (scores of ${summary.scorers.join(', ')})` : ''}`);
       },
     )
     .command(
@@ -225,7 +290,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
         })
         .demandCommand(1, 'name a models subcommand: pull or list'),
     )
-    .demandCommand(1, 'name a command: run, report, plan, import, merge, compare, datasets or models')
+    .demandCommand(1, 'name a command: run, report, plan, import, merge, export, compare, datasets or models')
     .strict()
     .recommendCommands()
     .help()

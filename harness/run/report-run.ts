@@ -1,7 +1,7 @@
 /**
  * `report`: rebuilds metrics and the report of a run directory from its stored samples, without
- * calling any model. Streams samples.jsonl once, keeping per sample only its verdict and token
- * counts (and the few texts the samples browser shows).
+ * calling any model. Streams samples.jsonl once into per-problem sufficient statistics
+ * (problem-stats.ts) and a few texts for the samples browser; every metric comes from those.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,20 +11,8 @@ import type { ModelConfig } from '../config/model-schema.ts';
 import type { DatasetConfig } from '../config/schema.ts';
 import { locationsFromEnv } from '../datasets/locate.ts';
 import { loadDataset } from '../datasets/registry.ts';
-import {
-  computeCellMetrics,
-  defaultKs,
-  computeCurves,
-  equalComputeTable,
-  fitBetaForecast,
-  fitScalingLaw,
-  lookupArchitecture,
-  scalingLawCurve,
-  solveRateHistogram,
-  type Architecture,
-  type SkippedK,
-} from '../metrics/index.ts';
-import type { CellInfo, MetricRow, ProblemSamples } from '../metrics/types.ts';
+import { defaultKs, equalComputeTable, fitBetaForecast, fitScalingLaw, lookupArchitecture, scalingLawCurve, type Architecture, type SkippedK } from '../metrics/index.ts';
+import type { CellInfo, MetricRow } from '../metrics/types.ts';
 import { findSimProfile } from '../providers/sim/sim-profiles.ts';
 import { SIMULATED_SUFFIX } from '../report/cell-labels.ts';
 import { mergeReportData } from '../report/compare.ts';
@@ -38,6 +26,8 @@ import { createVerifierSet } from '../verifiers/registry.ts';
 import { SCORES_FILE } from '../selection/score-log.ts';
 import { selectionCurves, type CheckedSamples, type CheckedSlot, type SelectionResult } from '../selection/selection-curves.ts';
 import { createDuplicateDetector } from './duplicates.ts';
+import { addSample, claimSlot, correctInFirst, emptyProblemStats, type ProblemStats } from './problem-stats.ts';
+import { cellRowsFromStats, computePointsFromStats, orderedProblems, solveRatesFromStats } from './stats-metrics.ts';
 
 /** Options of reportRun. */
 export interface ReportOptions {
@@ -53,6 +43,20 @@ export interface ReportOptions {
   env?: Record<string, string | undefined>;
   /** Clock for the report's timestamp. */
   now?: () => Date;
+  /** With `regrade`: called as samples are checked (checked so far, of total). */
+  onRegradeProgress?: (checked: number, total: number) => void;
+}
+
+/** What `--regrade` changed: samples checked, and verdicts that changed, by how. */
+export interface RegradeSummary {
+  /** Samples checked again. */
+  checked: number;
+  /** Stored wrong, now right. */
+  wrongToRight: number;
+  /** Stored right, now wrong. */
+  rightToWrong: number;
+  /** Stored without a verdict, now checked. */
+  unchecked: number;
 }
 
 /** What reportRun wrote, and the notes worth printing (k values that are n/a, ...). */
@@ -62,27 +66,20 @@ export interface ReportResult {
   files: string[];
   notes: string[];
   data: ReportData;
+  /** With `regrade`: what changed. */
+  regrade?: RegradeSummary;
 }
 
-/**
- * The checked samples of one problem, column by column, indexed by sample index (with holes where
- * a sample is missing or failed, which toProblemSamples closes).
- */
-type ProblemColumns = Omit<ProblemSamples, 'problem'> & {
-  /** Whether the slot at that index holds a checked sample. */
-  present: boolean[];
+interface CellAccumulator {
+  problems: Map<string, ProblemStats>;
   /** One string per distinct answer key (a million samples share a few hundred keys). */
   interned: Map<string, string>;
-};
-
-interface CellAccumulator {
-  problems: Map<string, ProblemColumns>;
   browser: Map<string, BrowserProblem>;
   thinking: { samples: number; thinkingTokens: number; hits: number; recorded: number; forced: number; empty: number; over: number; strategy: string | null };
 }
 
 /** Builds the report data of a run directory (streams samples.jsonl once). */
-export async function buildReportData(runDir: string, options: ReportOptions = {}): Promise<{ data: ReportData; notes: string[] }> {
+export async function buildReportData(runDir: string, options: ReportOptions = {}): Promise<{ data: ReportData; notes: string[]; regrade?: RegradeSummary }> {
   const manifest = readManifest(runDir);
   const config = manifest.config as { seed?: number; ks?: number[]; report?: { bootstrapDraws?: number; computeAxis?: ComputeAxis; majorityDraws?: number }; models?: ModelConfig[]; datasets?: DatasetConfig[]; sampling?: { samples?: number } };
   const samplesPath = join(runDir, SAMPLES_FILE);
@@ -100,7 +97,7 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
   const cellOf = (id: string): CellAccumulator => {
     let cell = cells.get(id);
     if (!cell) {
-      cell = { problems: new Map(), browser: new Map(), thinking: { samples: 0, thinkingTokens: 0, hits: 0, recorded: 0, forced: 0, empty: 0, over: 0, strategy: null } };
+      cell = { problems: new Map(), interned: new Map(), browser: new Map(), thinking: { samples: 0, thinkingTokens: 0, hits: 0, recorded: 0, forced: 0, empty: 0, over: 0, strategy: null } };
       cells.set(id, cell);
     }
     return cell;
@@ -109,42 +106,45 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
   const duplicates = createDuplicateDetector();
   const cellInfo = new Map(manifest.cells.map((cell) => [cell.id, cell]));
 
-  /** Folds one checked sample into its cell's columns, the browser and the thinking summary. */
-  const accept = (entry: { record: SampleRecord; columns: ProblemColumns; accumulator: CellAccumulator }, verdict: Verdict | undefined): void => {
-    const { record, columns, accumulator } = entry;
+  const keepSlots = existsSync(join(runDir, SCORES_FILE));
+  const expectedSamples = config.sampling?.samples ?? 8;
+  const regradeSummary: RegradeSummary = { checked: 0, wrongToRight: 0, rightToWrong: 0, unchecked: 0 };
+
+  /** Folds one checked sample into its problem's statistics, the browser and the thinking summary. */
+  const accept = (entry: { record: SampleRecord; stats: ProblemStats; accumulator: CellAccumulator }, verdict: Verdict | undefined): void => {
+    const { record, stats, accumulator } = entry;
     if (!verdict) {
       throw new HarnessError('SAMPLE_UNCHECKED', `sample ${record.index} of ${record.problem} in ${record.cell} has no verdict`, {
         hint: `Run \`scaling-bench report ${runDir} --regrade\` to check every sample with the current verifiers.`,
         exitCode: 2,
       });
     }
-    const usage = record.usage;
-    const at = record.index;
     let answerKey = verdict.answerKey;
     if (answerKey !== null) {
-      const shared = columns.interned.get(answerKey);
-      if (shared === undefined) columns.interned.set(answerKey, answerKey);
+      const shared = accumulator.interned.get(answerKey);
+      if (shared === undefined) accumulator.interned.set(answerKey, answerKey);
       else answerKey = shared;
     }
-    columns.correct[at] = verdict.correct;
-    columns.answerKeys[at] = answerKey;
-    columns.completionTokens[at] = usage?.completionTokens ?? 0;
-    columns.thinkingTokens[at] = usage?.thinkingTokens ?? 0;
-    columns.promptTokens[at] = usage?.promptTokens ?? 0;
-    columns.requestSamples[at] = record.requestSamples ?? 1;
+    addSample(stats, record, verdict, answerKey);
     const cell = cellInfo.get(record.cell);
     if ((cell?.temperature ?? 1) > 0 && record.text !== undefined) duplicates.add(record.cell, record.problem, record.index, record.text);
     trackThinking(accumulator, record, cell?.thinkingBudget ?? 0);
     addToBrowser(accumulator, record, verdict, problemInfo, browserProblems, browserSamples);
   };
+  const regradeTotal = regrader ? await countOkRecords(samplesPath) : 0;
   // Regrading checks a batch of samples at once, so code execution keeps every sandbox worker busy.
-  let regradeBatch: Array<{ record: SampleRecord; columns: ProblemColumns; accumulator: CellAccumulator }> = [];
+  let regradeBatch: Array<{ record: SampleRecord; stats: ProblemStats; accumulator: CellAccumulator }> = [];
   const regradePending = async (): Promise<void> => {
     if (!regrader || regradeBatch.length === 0) return;
     const batch = regradeBatch;
     regradeBatch = [];
     const verdicts = await Promise.all(batch.map((entry) => regrader.regrade(entry.record)));
-    batch.forEach((entry, position) => accept(entry, verdicts[position]));
+    batch.forEach((entry, position) => {
+      const verdict = verdicts[position] as Verdict;
+      countChange(regradeSummary, entry.record.verdict, verdict);
+      accept(entry, verdict);
+    });
+    options.onRegradeProgress?.(regradeSummary.checked, regradeTotal);
   };
 
   const slotKey = (record: SampleRecord): string => `${record.cell}\u0000${record.problem}\u0000${record.index}`;
@@ -154,20 +154,19 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
       continue;
     }
     const accumulator = cellOf(record.cell);
-    let columns = accumulator.problems.get(record.problem);
-    if (!columns) {
-      columns = { present: [], correct: [], answerKeys: [], completionTokens: [], thinkingTokens: [], promptTokens: [], requestSamples: [], interned: new Map() };
-      accumulator.problems.set(record.problem, columns);
+    let stats = accumulator.problems.get(record.problem);
+    if (!stats) {
+      stats = emptyProblemStats(record.problem, expectedSamples, keepSlots);
+      accumulator.problems.set(record.problem, stats);
     }
-    if (columns.present[record.index] === true) continue; // the same slot twice (merged shards): counted once
-    columns.present[record.index] = true;
+    if (!claimSlot(stats, record.index)) continue; // the same slot twice (merged shards): counted once
     // A slot that failed before and succeeded on a later attempt is no error.
     if (errorKeys.size > 0) errorKeys.delete(slotKey(record));
     if (!regrader) {
-      accept({ record, columns, accumulator }, record.verdict);
+      accept({ record, stats, accumulator }, record.verdict);
       continue;
     }
-    regradeBatch.push({ record, columns, accumulator });
+    regradeBatch.push({ record, stats, accumulator });
     if (regradeBatch.length >= 64) await regradePending();
   }
   await regradePending();
@@ -184,32 +183,31 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
   const orderedCells = manifest.cells.filter((cell) => cells.has(cell.id));
   for (const cell of orderedCells) {
     const accumulator = cells.get(cell.id) as CellAccumulator;
-    const problems = toProblemSamples(accumulator);
-    const smallestN = Math.min(...problems.map((problem) => problem.correct.length));
+    const problems = orderedProblems(accumulator.problems.values());
+    if (problems.length === 0) continue;
+    const smallestN = Math.min(...problems.map((problem) => problem.samples));
     const wanted = config.ks ?? defaultKs(Math.max(1, smallestN));
-    const cellRows = computeCellMetrics(cell, problems, wanted, {
+    const cellRows = cellRowsFromStats(cell, problems, wanted, {
       bootstrapDraws,
       seed,
       majority: { draws: config.report?.majorityDraws ?? 2000 },
       onSkippedK: (skipped: SkippedK) => notes.push(`${cell.id}: coverage@${skipped.k} and majority@${skipped.k} are n/a: ${skipped.reason}`),
     });
     rows.push(...cellRows);
-    computePoints.push(...computeCurves(cell, problems, cellRows, costOf(cell, config.models ?? [])));
+    computePoints.push(...computePointsFromStats(cell, problems, cellRows, costOf(cell, config.models ?? [])));
     const fitPoints = cellRows.filter((row) => row.coverage.value > 0 && row.coverage.value < 1).map((row) => ({ k: row.k, coverage: row.coverage.value }));
     if (fitPoints.length >= 3) {
       const fit = fitScalingLaw(fitPoints);
       const maxK = Math.max(...cellRows.map((row) => row.k));
       fits.push({ cellId: cell.id, a: fit.a, b: fit.b, rmse: fit.rmse, curve: scalingLawCurve(fit, logSpacedKs(maxK)) });
     }
-    if (problems.length > 0) {
-      // Forecast from few samples (Schaeffer et al. 2025): fit the Beta on the first n/8 samples of
-      // each problem, so the dashed extrapolation can be checked against the measured curve.
-      const fittedAtN = Math.min(smallestN, Math.max(8, Math.ceil(smallestN / 8)));
-      const forecast = fitBetaForecast(problems.map((problem) => ({ n: fittedAtN, c: problem.correct.slice(0, fittedAtN).filter(Boolean).length })));
-      const horizon = Math.max(10_000, fittedAtN * 10);
-      forecasts.push({ cellId: cell.id, fittedAtN, alpha: forecast.alpha, beta: forecast.beta, curve: logSpacedKs(horizon).map((k) => ({ k, coverage: forecast.predict(k) })) });
-      solveRates.push({ cellId: cell.id, bins: solveRateHistogram(problems, 10) });
-    }
+    // Forecast from few samples (Schaeffer et al. 2025): fit the Beta on the first n/8 samples of
+    // each problem, so the dashed extrapolation can be checked against the measured curve.
+    const fittedAtN = Math.min(smallestN, Math.max(8, Math.ceil(smallestN / 8)));
+    const forecast = fitBetaForecast(problems.map((problem) => ({ n: fittedAtN, c: correctInFirst(problem, fittedAtN) })));
+    const horizon = Math.max(10_000, fittedAtN * 10);
+    forecasts.push({ cellId: cell.id, fittedAtN, alpha: forecast.alpha, beta: forecast.beta, curve: logSpacedKs(horizon).map((k) => ({ k, coverage: forecast.predict(k) })) });
+    solveRates.push({ cellId: cell.id, bins: solveRatesFromStats(problems, 10) });
     if (cell.thinkingBudget > 0) thinking.push(thinkingSummary(cell, accumulator));
   }
 
@@ -256,16 +254,16 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
     duplicates: { count: duplicateReport.duplicates, groups: duplicateReport.groups.slice(0, 50).map((group) => ({ cellId: group.cell, problem: group.problem, indices: group.indices })) },
     samplesBrowser: orderedCells.flatMap((cell) => [...(cells.get(cell.id)?.browser.values() ?? [])]),
   };
-  return { data, notes };
+  return { data, notes, ...(regrader ? { regrade: regradeSummary } : {}) };
 }
 
 /** Rebuilds metrics.csv, index.html and figures/ of a run directory. */
 export async function reportRun(runDir: string, options: ReportOptions = {}): Promise<ReportResult> {
   const lock = existsSync(runDir) ? acquireRunLock(runDir, { command: 'report' }) : undefined;
   try {
-    const { data, notes } = await buildReportData(runDir, options);
+    const { data, notes, regrade } = await buildReportData(runDir, options);
     const written = await writeReport(data, runDir);
-    return { outDir: runDir, files: written.files, notes, data };
+    return { outDir: runDir, files: written.files, notes, data, ...(regrade ? { regrade } : {}) };
   } finally {
     lock?.release();
   }
@@ -332,28 +330,6 @@ function selectionAtEqualCompute(cells: CellInfo[], computePoints: ComputePoint[
     });
   }
   return tables;
-}
-
-function toProblemSamples(accumulator: CellAccumulator): ProblemSamples[] {
-  const problems: ProblemSamples[] = [];
-  for (const [problem, columns] of accumulator.problems) {
-    const indices: number[] = [];
-    columns.present.forEach((present, index) => {
-      if (present) indices.push(index);
-    });
-    const complete = indices.length === columns.present.length;
-    const pick = <T>(values: T[]): T[] => (complete ? values : indices.map((index) => values[index] as T));
-    problems.push({
-      problem,
-      correct: pick(columns.correct),
-      answerKeys: pick(columns.answerKeys),
-      completionTokens: pick(columns.completionTokens),
-      thinkingTokens: pick(columns.thinkingTokens),
-      promptTokens: pick(columns.promptTokens),
-      requestSamples: pick(columns.requestSamples),
-    });
-  }
-  return problems;
 }
 
 /** About 40 log-spaced integers from 1 to max (inclusive). */
@@ -464,15 +440,25 @@ function checkedSamples(cells: ReadonlyMap<string, CellAccumulator>): CheckedSam
   const samples = new Map<string, Map<string, Array<CheckedSlot | undefined>>>();
   for (const [cellId, accumulator] of cells) {
     const problems = new Map<string, Array<CheckedSlot | undefined>>();
-    for (const [problem, columns] of accumulator.problems) {
-      problems.set(
-        problem,
-        columns.present.map((present, index) => (present ? { correct: columns.correct[index] as boolean, answerKey: columns.answerKeys[index] ?? null } : undefined)),
-      );
-    }
+    for (const [problem, stats] of accumulator.problems) problems.set(problem, stats.slots ?? []);
     samples.set(cellId, problems);
   }
   return samples;
+}
+
+/** Counts how a regraded verdict differs from the stored one. */
+function countChange(summary: RegradeSummary, before: Verdict | undefined, after: Verdict): void {
+  summary.checked += 1;
+  if (!before) summary.unchecked += 1;
+  else if (!before.correct && after.correct) summary.wrongToRight += 1;
+  else if (before.correct && !after.correct) summary.rightToWrong += 1;
+}
+
+/** Successful records of a sample log (the total a regrade's progress counts towards). */
+async function countOkRecords(path: string): Promise<number> {
+  let count = 0;
+  for await (const record of readSampleLog(path)) if (record.status === 'ok') count += 1;
+  return count;
 }
 
 /**

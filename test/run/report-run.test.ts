@@ -77,7 +77,65 @@ describe('buildReportData', () => {
 
   it('regrading with unchanged verifiers gives the same report data', async () => {
     const stored = await buildReportData(runDir, { now });
-    const regraded = await buildReportData(runDir, { now, regrade: true });
+    const progress: Array<[number, number]> = [];
+    const { regrade, ...regraded } = await buildReportData(runDir, { now, regrade: true, onRegradeProgress: (checked, total) => progress.push([checked, total]) });
     expect(regraded).toEqual(stored);
+    expect(regrade).toEqual({ checked: 48, wrongToRight: 0, rightToWrong: 0, unchecked: 0 });
+    expect(progress.at(-1)).toEqual([48, 48]);
+  });
+
+  it('counts how regrading changed verdicts', async () => {
+    const path = join(runDir, SAMPLES_FILE);
+    const original = readFileSync(path, 'utf8');
+    try {
+      // Flip the stored verdict of two samples: regrading flips them back.
+      const lines = original.split('\n').filter((line) => line !== '');
+      const flipped = lines.map((line, position) => {
+        const record = JSON.parse(line) as SampleRecord;
+        if (position < 2 && record.verdict) record.verdict = { ...record.verdict, correct: !record.verdict.correct };
+        return JSON.stringify(record);
+      });
+      writeFileSync(path, `${flipped.join('\n')}\n`);
+      const before = lines.slice(0, 2).map((line) => (JSON.parse(line) as SampleRecord).verdict?.correct);
+      const { regrade } = await buildReportData(runDir, { now, regrade: true });
+      expect(regrade).toEqual({ checked: 48, wrongToRight: before.filter((correct) => correct === true).length, rightToWrong: before.filter((correct) => correct === false).length, unchecked: 0 });
+    } finally {
+      writeFileSync(path, original);
+    }
+  });
+
+  it('gives the same rows, curves and figures for the log in any order (metrics depend on the set of samples)', async () => {
+    const path = join(runDir, SAMPLES_FILE);
+    const original = readFileSync(path, 'utf8');
+    try {
+      const stored = await buildReportData(runDir, { now });
+      const lines = original.split('\n').filter((line) => line !== '');
+      // A fixed permutation: reversed, then every other line.
+      const shuffled = [...lines.reverse().filter((_, position) => position % 2 === 0), ...lines.filter((_, position) => position % 2 === 1)];
+      writeFileSync(path, `${shuffled.join('\n')}\n`);
+      const reordered = await buildReportData(runDir, { now });
+      expect(reordered.data.rows).toEqual(stored.data.rows);
+      expect(reordered.data.computePoints).toEqual(stored.data.computePoints);
+      expect(reordered.data.fits).toEqual(stored.data.fits);
+      expect(reordered.data.forecasts).toEqual(stored.data.forecasts);
+      expect(reordered.data.solveRates).toEqual(stored.data.solveRates);
+    } finally {
+      writeFileSync(path, original);
+    }
+  });
+
+  it('a record with a huge index costs no array of that size', async () => {
+    const path = join(runDir, SAMPLES_FILE);
+    const original = readFileSync(path, 'utf8');
+    try {
+      const first = JSON.parse(original.split('\n')[0] as string) as SampleRecord;
+      writeFileSync(path, `${original}${JSON.stringify({ ...first, index: 4_000_000_000 })}\n`);
+      const started = process.memoryUsage().heapUsed;
+      const built = await buildReportData(runDir, { now });
+      expect(process.memoryUsage().heapUsed - started).toBeLessThan(200 * 2 ** 20);
+      expect(built.data.rows.length).toBeGreaterThan(0);
+    } finally {
+      writeFileSync(path, original);
+    }
   });
 });
