@@ -8,8 +8,9 @@ import type { DatasetLocations } from '../datasets/types.ts';
 import type { CliStreams } from './progress.ts';
 
 /** A text table of built-in datasets and where each is found now. */
-export async function datasetsList(locations: DatasetLocations): Promise<string> {
+export async function datasetsList(locations: DatasetLocations, env: Record<string, string | undefined> = {}): Promise<string> {
   const lines = ['id                 checker  found at / source'];
+  const missing: string[] = [];
   for (const dataset of builtinDatasets) {
     let where = dataset.source;
     const spec = dataset.files?.[0];
@@ -18,9 +19,18 @@ export async function datasetsList(locations: DatasetLocations): Promise<string>
         where = locateDatasetFile(spec, locations);
       } catch {
         where = `not here: \`scaling-bench datasets prepare ${dataset.id}\` (${spec.hubRepo ?? dataset.source})`;
+        missing.push(dataset.id);
       }
     }
     lines.push(`${dataset.id.padEnd(18)} ${dataset.verifier.padEnd(8)} ${where}\n${' '.repeat(28)}${dataset.description}`);
+  }
+  if (missing.length > 0) {
+    const looked = [env.SCALING_BENCH_DATA ? `SCALING_BENCH_DATA=${env.SCALING_BENCH_DATA}` : 'SCALING_BENCH_DATA (not set)', locations.hubCacheDir ? `the Hugging Face cache ${locations.hubCacheDir}` : undefined].filter(Boolean).join(' and ');
+    lines.push(
+      '',
+      `${missing.length} dataset(s) not found; looked in ${looked}.`,
+      `fix: \`SCALING_BENCH_DATA=/path/to/datasets scaling-bench datasets list\` (a folder laid out as <dataset>/<file>), or \`scaling-bench datasets prepare ${missing.join(' ')}\``,
+    );
   }
   return lines.join('\n');
 }

@@ -3,22 +3,36 @@
  * errors print their message and hint without a stack (stack with --verbose). Exit codes:
  * 0 done, 1 run failed, 2 bad config or usage, 130 interrupted (after flushing).
  */
+import { readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import yargs from 'yargs';
 import { HarnessError } from '../core/errors.ts';
-import { StoreWriteError } from '../store/store-errors.ts';
-import { loadConfig, readSecrets } from '../config/load-config.ts';
-import { locationsFromEnv } from '../datasets/locate.ts';
-import { EXPORT_FORMATS, exportSamples } from '../export/export-samples.ts';
-import { importCommand, mergeCommand } from '../import/import-command.ts';
-import { hasShards, mergeLostSomething, mergeShards, type ShardMergeSummary } from '../import/merge-shards.ts';
-import { resolveShard } from '../run/shard.ts';
-import { runExperiment } from '../run/run-experiment.ts';
-import { compareRuns, reportRun, type ReportResult } from '../run/report-run.ts';
-import { datasetsList, datasetsPrepare } from './datasets-command.ts';
-import { modelsList, modelsPull } from '../models/models-command.ts';
-import { formatPlan, planExperiment } from './plan-command.ts';
-import { createProgressDisplay, type CliStreams } from './progress.ts';
+import { EXPORT_FORMATS } from '../export/export-formats.ts';
+import type { ReportResult } from '../run/report-run.ts';
+import { asHarnessError, printError, withDatasetFix } from './print-error.ts';
+import type { CliStreams } from './progress.ts';
+
+// Command implementations load their libraries (charts, math, providers) only when a command runs,
+// so `--help` and `--version` start at once.
+const load = {
+  run: () => import('./run-command.ts'),
+  config: () => import('../config/load-config.ts'),
+  locate: () => import('../datasets/locate.ts'),
+  importer: () => import('../import/import-command.ts'),
+  report: () => import('../run/report-run.ts'),
+  datasets: () => import('./datasets-command.ts'),
+  plan: () => import('./plan-command.ts'),
+  shards: () => Promise.all([import('../import/merge-shards.ts'), import('./merge-summary.ts'), import('../run/shard.ts')]),
+  exporter: () => import('../export/export-samples.ts'),
+  models: () => import('../models/models-command.ts'),
+};
+
+
+/** The package version, from package.json two folders up from this file. */
+export function packageVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version?: string }).version ?? 'unknown';
+}
 
 /** What the CLI needs from its process: streams, environment, working directory, signals. */
 export interface CliDeps extends CliStreams {
@@ -61,20 +75,15 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
   const say = (text: string): void => {
     deps.stdout.write(`${text}\n`);
   };
-  const sayMerge = (summary: ShardMergeSummary): void => {
-    say(`merged ${summary.found.length} of ${summary.shards} shards into ${summary.runDir}: ${summary.written} records written of ${summary.read} read`);
-    if (summary.missingShards.length > 0) deps.stderr.write(`missing shards: ${summary.missingShards.join(', ')}\n`);
-    for (const [reason, count] of Object.entries(summary.dropped)) deps.stderr.write(`dropped ${count} records: ${reason}\n`);
-    if (summary.incompleteCount > 0) {
-      const listed = summary.incomplete.map((entry) => `${entry.cell} ${entry.problem} (${entry.samples} of ${summary.samples}, shard ${entry.shard})`).join('; ');
-      deps.stderr.write(`${summary.incompleteCount} problems short of samples: ${listed}${summary.incompleteCount > summary.incomplete.length ? '; …' : ''}\n`);
-    }
-  };
   const sayReport = (report: ReportResult): void => {
     for (const note of report.notes) say(`note: ${note}`);
     say(describeWritten(report.outDir, report.files));
   };
 
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    say(packageVersion());
+    return 0;
+  }
   const parser = yargs(argv)
     .scriptName('scaling-bench')
     .usage('$0 <command> [options]\n\nMeasure how accuracy scales with inference compute: repeated sampling and thinking budgets.')
@@ -89,57 +98,9 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
           .option('shard', { type: 'string', describe: 'draw shard I of N (I/N, 0-based) into <run>/shards/<I>-of-<N>/; also SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX' })
           .option('shards', { type: 'number', describe: 'number of shards when the index comes from JOB_COMPLETION_INDEX (or SLURM)' }),
       async (args) => {
-        const config = loadConfig(args.config, deps.cwd);
+        const [{ runCommand }, [, , { resolveShard }]] = await Promise.all([load.run(), load.shards()]);
         const shard = resolveShard({ ...(args.shard === undefined ? {} : { shard: args.shard }), ...(args.shards === undefined ? {} : { shards: args.shards }) }, deps.env);
-        const controller = new AbortController();
-        let sampling = true;
-        const removeHandler = deps.onInterrupt?.(() => {
-          if (!sampling) {
-            // Every sample is already on disk; only the report would be lost, and it can be rebuilt.
-            deps.stderr.write(`\ninterrupted while writing the report; every sample is stored: run \`scaling-bench report ${resolve(config.outputDir, config.name)}\` to rebuild it\n`);
-            deps.exit?.(130);
-            return;
-          }
-          if (!controller.signal.aborted) {
-            deps.stderr.write('\ninterrupted: flushing stored samples (run the same command again to continue)\n');
-            controller.abort(new Error('interrupted'));
-          }
-        });
-        const display = createProgressDisplay(deps);
-        say(`run ${config.name}${shard ? ` shard ${shard.index} of ${shard.count}` : ''}: ${config.models.length} model(s) × ${config.datasets.length} dataset(s), ${config.sampling.samples} samples per problem → ${resolve(config.outputDir, config.name)}`);
-        for (const model of config.models) if (model.provider === 'sim') say(`note: model '${model.id}' is SIMULATED (sim profile ${model.profile}), not a real model`);
-        try {
-          const result = await runExperiment(config, {
-            secrets: readSecrets(config, deps.env),
-            env: deps.env,
-            locations: locationsFromEnv(deps.env),
-            signal: controller.signal,
-            ...(shard ? { shard } : {}),
-            onProgress: (progress) => display.update(progress),
-            onEvent: (message) => {
-              if (verbose || !message.startsWith('retry')) display.log(message);
-            },
-          });
-          sampling = false;
-          display.stop();
-          say(`sampled ${result.drawn} new samples (${result.resumed} were already stored), ${result.errors} errors, ${result.duplicates} duplicates`);
-          if (result.outcome === 'interrupted') {
-            exitCode = 130;
-            say(`interrupted: ${result.runDir} holds every sample drawn so far; run the same command to continue.`);
-            return;
-          }
-          if (shard && args.report) say(`shard stored in ${result.runDir}; merge all shards with \`scaling-bench merge ${resolve(config.outputDir, config.name)}\``);
-          // A run whose log cannot be written (disk full) gets no report: it would fail the same way.
-          if (args.report && !shard && !(result.error instanceof StoreWriteError)) {
-            sayReport(await reportRun(result.runDir, { bootstrapDraws: config.report.bootstrapDraws, env: deps.env }));
-          }
-          if (result.outcome === 'failed' && result.error) {
-            printError(deps, result.error, verbose);
-            exitCode = 1;
-          }
-        } finally {
-          removeHandler?.();
-        }
+        exitCode = await runCommand({ config: args.config, report: args.report, verbose, ...(shard ? { shard } : {}) }, deps, sayReport);
       },
     )
     .command(
@@ -150,11 +111,12 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
           .positional('runDir', { type: 'string', demandOption: true, describe: 'run directory, e.g. reports/quickstart' })
           .option('regrade', { type: 'boolean', default: false, describe: 'check every stored sample again with the current verifiers' }),
       async (args) => {
+        const [{ reportRun }, [{ hasShards, mergeLostSomething, mergeShards }, { printMergeSummary }]] = await Promise.all([load.report(), load.shards()]);
         const runDir = resolve(deps.cwd, args.runDir);
         // A sharded run's folder: merge its shards first (a merge that lost samples stops here).
         if (hasShards(runDir)) {
           const merged = await mergeShards(runDir);
-          sayMerge(merged);
+          printMergeSummary(deps, merged);
           if (mergeLostSomething(merged)) {
             exitCode = 1;
             return;
@@ -184,9 +146,13 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
       'what a run would do: cells, requests, samples, tokens, FLOPs, dollars',
       (command) => command.positional('config', { type: 'string', demandOption: true }),
       async (args) => {
+        const [{ loadConfig }, { locationsFromEnv }, { formatPlan, planExperiment }] = await Promise.all([load.config(), load.locate(), load.plan()]);
         const config = loadConfig(args.config, deps.cwd);
-        const plan = await planExperiment(config, locationsFromEnv(deps.env));
-        say(formatPlan(plan));
+        try {
+          say(formatPlan(await planExperiment(config, locationsFromEnv(deps.env))));
+        } catch (error) {
+          throw error instanceof HarnessError ? withDatasetFix(error, deps.env, `scaling-bench plan ${args.config}`) : error;
+        }
       },
     )
     .command(
@@ -203,6 +169,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
           .option('split', { type: 'string', describe: 'Hub dataset split' })
           .option('limit', { type: 'number', describe: 'import the first N problems only' }),
       async (args) => {
+        const { importCommand } = await load.importer();
         exitCode = await importCommand(
           {
             source: args.source,
@@ -228,12 +195,14 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
       async (args) => {
         const only = args.runDirs.length === 1 ? resolve(deps.cwd, args.runDirs[0] as string) : undefined;
         if (only !== undefined && args.out === undefined) {
+          const [{ mergeLostSomething, mergeShards }, { printMergeSummary }] = await load.shards();
           const merged = await mergeShards(only);
-          sayMerge(merged);
+          printMergeSummary(deps, merged);
           exitCode = mergeLostSomething(merged) ? 1 : 0;
           return;
         }
         if (args.out === undefined) throw new UsageError('merge of several run directories needs --out <dir>');
+        const { mergeCommand } = await load.importer();
         exitCode = await mergeCommand(
           { runDirs: args.runDirs.map((dir) => resolve(deps.cwd, dir)), out: resolve(deps.cwd, args.out) },
           { env: deps.env, stdout: deps.stdout, cwd: deps.cwd },
@@ -249,6 +218,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
           .option('format', { type: 'string', choices: EXPORT_FORMATS, default: 'parquet', describe: 'file format' })
           .option('out', { type: 'string', describe: 'file to write (default <run-dir>/samples.<format>)' }),
       async (args) => {
+        const { exportSamples } = await load.exporter();
         const format = args.format === 'csv' ? 'csv' : 'parquet';
         const summary = await exportSamples(resolve(deps.cwd, args.runDir), { format, ...(args.out === undefined ? {} : { out: resolve(deps.cwd, args.out) }) });
         say(`wrote ${summary.rows} rows to ${summary.path}${summary.scorers.length > 0 ? ` (scores of ${summary.scorers.join(', ')})` : ''}`);
@@ -262,19 +232,22 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
           .positional('runDirs', { type: 'string', array: true, demandOption: true })
           .option('out', { type: 'string', default: 'reports/compare', describe: 'folder for the combined report' }),
       async (args) => {
+        const { compareRuns } = await load.report();
         sayReport(await compareRuns(args.runDirs.map((dir) => resolve(deps.cwd, dir)), resolve(deps.cwd, args.out), { env: deps.env }));
       },
     )
     .command('datasets', 'built-in datasets: list, prepare', (command) =>
       command
         .command('list', 'list built-in datasets and where each is found', {}, async () => {
-          say(await datasetsList(locationsFromEnv(deps.env)));
+          const [{ datasetsList }, { locationsFromEnv }] = await Promise.all([load.datasets(), load.locate()]);
+          say(await datasetsList(locationsFromEnv(deps.env), deps.env));
         })
         .command(
           'prepare <ids..>',
           'download datasets from the Hugging Face Hub into the cache',
           (sub) => sub.positional('ids', { type: 'string', array: true, demandOption: true }),
           async (args) => {
+            const { datasetsPrepare } = await load.datasets();
             await datasetsPrepare(args.ids, deps);
           },
         )
@@ -283,9 +256,11 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
     .command('models', 'GGUF models for the embedded engine (llama-cpp): pull, list', (command) =>
       command
         .command('pull <ref>', 'download hf:<owner>/<repo>/<file>.gguf into the Hugging Face cache (resumes)', (sub) => sub.positional('ref', { type: 'string', demandOption: true }), async (args) => {
+          const { modelsPull } = await load.models();
           await modelsPull(args.ref, deps);
         })
-        .command('list', 'cached GGUF models and their sizes', {}, () => {
+        .command('list', 'cached GGUF models and their sizes', {}, async () => {
+          const { modelsList } = await load.models();
           modelsList(deps);
         })
         .demandCommand(1, 'name a models subcommand: pull or list'),
@@ -295,6 +270,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
     .recommendCommands()
     .help()
     .version(false)
+    .option('version', { type: 'boolean', describe: 'print the version of scaling-bench' })
     .exitProcess(false)
     .fail((message, error) => {
       if (error) throw error;
@@ -305,9 +281,10 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
   try {
     await parser.parseAsync();
   } catch (error) {
-    if (error instanceof HarnessError) {
-      printError(deps, error, verbose);
-      return error.exitCode;
+    const known = asHarnessError(error);
+    if (known !== undefined) {
+      printError(deps, known, verbose);
+      return known.exitCode;
     }
     deps.stderr.write(`unexpected error: ${error instanceof Error ? (verbose ? error.stack : error.message) : String(error)}\n`);
     if (!verbose) deps.stderr.write('hint: run again with --verbose for the stack trace, and report it if it persists.\n');
@@ -323,10 +300,4 @@ function describeWritten(dir: string, files: string[]): string {
   const lines = top.map((file) => `wrote ${file}`);
   if (figures.length > 0) lines.push(`wrote ${figures.length} figure files (.vl.json, .svg, .png) in ${join(dir, 'figures')}`);
   return lines.join('\n');
-}
-
-function printError(deps: CliStreams, error: HarnessError, verbose: boolean): void {
-  deps.stderr.write(`error [${error.code}]: ${error.message}\n`);
-  if (error.hint) deps.stderr.write(`hint: ${error.hint}\n`);
-  if (verbose && error.stack) deps.stderr.write(`${error.stack}\n`);
 }

@@ -3,7 +3,7 @@
  * filled, the k list and temperatures decided, API keys read from the environment (the only
  * place the environment is read) and kept out of anything serialised.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
@@ -11,6 +11,8 @@ import { ConfigError } from '../core/errors.ts';
 import { configSchema, datasetObjectSchema, reportSchema, retrySchema, samplingSchema, type DatasetConfig, type ParsedConfig } from './schema.ts';
 import { modelSchema, providerKinds, type ModelConfig } from './model-schema.ts';
 import { closest } from './suggest.ts';
+import { checkRunName } from './run-name.ts';
+import { redactUrlCredentials } from '../providers/errors-shared.ts';
 import { defaultKs } from '../metrics/compute-cell-metrics.ts';
 
 /** A config with every default filled, ready to run. */
@@ -33,15 +35,19 @@ export type Secrets = ReadonlyMap<string, string>;
 /** Default k values: powers of two up to n, and n (the metrics stage's `defaultKs`). */
 export const defaultKValues: (samples: number) => number[] = defaultKs;
 
+/** Most YAML aliases a config may use: configs need few, and expanding many is a resource-exhaustion attack. */
+export const MAX_YAML_ALIASES = 100;
+
 /** Reads and parses a YAML config file into an unvalidated value. */
 export function readConfigFile(path: string): unknown {
-  if (!existsSync(path)) {
-    throw new ConfigError('CONFIG_NOT_FOUND', `config file ${path} does not exist`, {
-      hint: 'Pass the path of a YAML config, e.g. configs/quickstart.yaml.',
-    });
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw configReadError(path, error);
   }
   try {
-    return parseYaml(readFileSync(path, 'utf8'));
+    return parseYaml(text, { maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {
     if (error instanceof YAMLParseError) {
       throw new ConfigError('CONFIG_YAML', `${path}: ${(error.message.split('\n')[0] ?? 'invalid YAML').replace(/:$/, '')}`, {
@@ -49,8 +55,29 @@ export function readConfigFile(path: string): unknown {
         cause: error,
       });
     }
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      throw new ConfigError('CONFIG_YAML_ALIASES', `${path}: the YAML expands more than ${MAX_YAML_ALIASES} aliases (*name references)`, {
+        hint: 'Write the repeated values out, or use fewer anchors and aliases: a config needs only a few.',
+        cause: error,
+      });
+    }
     throw error;
   }
+}
+
+/** Maps a failure to read the config file (missing, a folder, unreadable, name too long) to a ConfigError. */
+function configReadError(path: string, error: unknown): ConfigError {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const reasons: Record<string, [string, string, string]> = {
+    ENOENT: ['CONFIG_NOT_FOUND', 'does not exist', 'Pass the path of a YAML config, e.g. configs/quickstart.yaml.'],
+    EISDIR: ['CONFIG_IS_DIRECTORY', 'is a folder, not a file', 'Pass the path of a YAML file inside it, e.g. configs/quickstart.yaml.'],
+    ENOTDIR: ['CONFIG_NOT_FOUND', 'does not exist (a part of the path is a file, not a folder)', 'Check the path of the config file.'],
+    EACCES: ['CONFIG_UNREADABLE', 'cannot be read (permission denied)', 'Give your user read permission on the file (chmod u+r), or copy it somewhere you can read.'],
+    EPERM: ['CONFIG_UNREADABLE', 'cannot be read (operation not permitted)', 'Give your user read permission on the file, or copy it somewhere you can read.'],
+    ENAMETOOLONG: ['CONFIG_NOT_FOUND', 'has a name too long for the file system', 'Check the path of the config file.'],
+  };
+  const [errorCode, reason, hint] = reasons[code] ?? ['CONFIG_UNREADABLE', `cannot be read (${code || (error instanceof Error ? error.message : String(error))})`, 'Check the path of the config file.'];
+  return new ConfigError(errorCode, `config file ${path} ${reason}`, { hint, cause: error });
 }
 
 /** Validates and resolves a parsed config value; `source` names it in errors. */
@@ -69,27 +96,22 @@ export function resolveConfig(
       hint: `Every k must be at most sampling.samples; raise samples to ${Math.max(...tooLarge)} or drop those k.`,
     });
   }
-  const modelIds = parsed.models.map((model) => model.id);
-  const repeated = modelIds.find((id, index) => modelIds.indexOf(id) !== index);
-  if (repeated) {
-    throw new ConfigError('CONFIG_DUPLICATE_MODEL', `${options.source}: two models are labelled '${repeated}'`, {
-      hint: 'Give every model entry its own `id`: it labels the curves and keys the stored samples.',
-    });
-  }
   const datasets = parsed.datasets.map((entry) => {
     const dataset: DatasetConfig = typeof entry === 'string' ? { id: entry } : { ...entry };
     if (dataset.path !== undefined) dataset.path = resolve(options.configDir, dataset.path);
     return dataset;
   });
   const temperature = parsed.sampling.temperature;
-  return {
-    ...parsed,
-    datasets,
-    ks,
-    temperatures: Array.isArray(temperature) ? temperature : [temperature],
-    configDir: options.configDir,
-    outputDir: resolve(options.cwd, parsed.outputDir ?? 'reports'),
-  };
+  const temperatures = Array.isArray(temperature) ? temperature : [temperature];
+  rejectDuplicates(options.source, [
+    { key: 'models[].id', values: parsed.models.map((model) => model.id), code: 'CONFIG_DUPLICATE_MODEL', hint: 'Give every model entry its own `id`: it labels the curves and keys the stored samples.' },
+    { key: 'datasets[].id', values: datasets.map((dataset) => dataset.id), code: 'CONFIG_DUPLICATE_DATASET', hint: 'List each dataset once; to use two subsets of one dataset, give the second a path and its own id.' },
+    { key: 'sampling.temperature', values: temperatures, code: 'CONFIG_DUPLICATE_VALUE', hint: 'List each temperature once: a repeated value would draw every sample twice.' },
+    { key: 'sampling.thinkingBudgets', values: parsed.sampling.thinkingBudgets, code: 'CONFIG_DUPLICATE_VALUE', hint: 'List each thinking budget once: a repeated value would draw every sample twice.' },
+  ]);
+  const outputDir = resolve(options.cwd, parsed.outputDir ?? 'reports');
+  checkRunName(parsed.name, outputDir, options.source);
+  return { ...parsed, datasets, ks, temperatures, configDir: options.configDir, outputDir };
 }
 
 /** Loads a config file: read, validate, resolve. */
@@ -109,9 +131,42 @@ export function readSecrets(config: Pick<ResolvedConfig, 'models'>, env: Record<
   return secrets;
 }
 
-/** The resolved config as stored in run.json: plain data, no secrets (only the names of the variables). */
+/**
+ * Every secret value the run reads from the environment: each model's and scorer's `apiKeyEnv`
+ * variable, and HF_TOKEN and OPENAI_API_KEY when set. Messages stored or printed are scrubbed of them.
+ */
+export function secretValues(config: Pick<ResolvedConfig, 'models' | 'selection'>, env: Record<string, string | undefined>): string[] {
+  const variables = new Set(['HF_TOKEN', 'OPENAI_API_KEY']);
+  for (const model of config.models) if ('apiKeyEnv' in model && model.apiKeyEnv) variables.add(model.apiKeyEnv);
+  const scorers: unknown[] = config.selection === undefined ? [] : Array.isArray(config.selection) ? config.selection : [config.selection];
+  for (const scorer of scorers) collectApiKeyEnv(scorer, variables);
+  return [...variables].map((name) => env[name]).filter((value): value is string => typeof value === 'string' && value.length > 0);
+}
+
+function collectApiKeyEnv(value: unknown, into: Set<string>): void {
+  if (typeof value !== 'object' || value === null) return;
+  for (const [key, child] of Object.entries(value)) {
+    if (key === 'apiKeyEnv' && typeof child === 'string') into.add(child);
+    else collectApiKeyEnv(child, into);
+  }
+}
+
+/**
+ * The resolved config as stored in run.json: plain data, no secrets (only the names of the
+ * variables), and credentials inside URLs (`user:password@`, `?api_key=…`) redacted.
+ */
 export function serialisableConfig(config: ResolvedConfig): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(config)) as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(config), (_key, value: unknown) => (typeof value === 'string' ? redactUrlCredentials(value) : value)) as Record<string, unknown>;
+}
+
+/** Throws a ConfigError naming the first value listed twice under a key (sweeps must not draw a slot twice). */
+function rejectDuplicates(source: string, lists: ReadonlyArray<{ key: string; values: ReadonlyArray<string | number>; code: string; hint: string }>): void {
+  for (const list of lists) {
+    const repeated = list.values.find((value, index) => list.values.indexOf(value) !== index);
+    if (repeated !== undefined) {
+      throw new ConfigError(list.code, `${source}: ${list.key} lists ${JSON.stringify(repeated)} twice`, { hint: list.hint });
+    }
+  }
 }
 
 type Issue = z.core.$ZodIssue;

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { modelSchema } from './model-schema.ts';
+import { MAX_SAMPLES_PER_PROBLEM, MAX_SEED } from '../core/limits.ts';
 import { selectionConfigSchema } from '../selection/selection-config.ts';
 
 export const datasetObjectSchema = z
@@ -40,7 +41,7 @@ export const datasetObjectSchema = z
 export const samplingSchema = z
   .object({
     /** Samples per problem (n, the largest k). */
-    samples: z.number().int().positive().max(1_000_000),
+    samples: z.number().int().positive().max(MAX_SAMPLES_PER_PROBLEM),
     /** The k values to report; default powers of two up to n, and n. */
     k: z.array(z.number().int().positive()).min(1).optional(),
     /** Sampling temperature(s); a list sweeps them. */
@@ -83,10 +84,10 @@ export const reportSchema = z
 /** The config as users write it. */
 export const configSchema = z
   .object({
-    /** Run name: results go to `reports/<name>/`. */
-    name: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits and . _ - only'),
-    /** Base seed: sample i of a problem gets seed `seed + i`. */
-    seed: z.number().int().nonnegative().default(1),
+    /** Run name: results go to `<outputDir>/<name>/` (checked by `checkRunName`: one folder inside outputDir). */
+    name: z.string().min(1),
+    /** Base seed: sample i of a problem gets seed `seed + i`; at most MAX_SEED so that sum stays exact. */
+    seed: z.number().int().nonnegative().max(MAX_SEED).default(1),
     /** Problem sets. */
     datasets: z.array(z.union([z.string().min(1), datasetObjectSchema])).min(1),
     /** Models to sample. */

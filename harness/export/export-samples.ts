@@ -13,10 +13,9 @@ import type { SampleRecord } from '../core/types.ts';
 import { readScoreLog, SCORES_FILE } from '../selection/score-log.ts';
 import { readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
 
-/** Export formats. */
-export const EXPORT_FORMATS = ['parquet', 'csv'] as const;
-/** An export format. */
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+import type { ExportFormat } from './export-formats.ts';
+
+export { EXPORT_FORMATS, type ExportFormat } from './export-formats.ts';
 
 /** Options of exportSamples. */
 export interface ExportOptions {

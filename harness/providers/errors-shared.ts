@@ -2,7 +2,7 @@
  * Error mapping shared by the HTTP providers: HTTP statuses, network failures and broken bodies
  * become ProviderErrors with `retryable`, `retryAfterMs` and a hint; secrets never reach a message.
  */
-import { ProviderError, isRetryableStatus } from '../core/errors.ts';
+import { HarnessError, ProviderError, isRetryableStatus } from '../core/errors.ts';
 
 /** What a provider knows when it turns a failure into a ProviderError. */
 export interface ErrorContext {
@@ -37,6 +37,65 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<string> = [])
   }
   for (const pattern of secretPatterns) result = result.replace(pattern, '[redacted]');
   return result;
+}
+
+/** `scheme://user:password@` in a URL: the credentials part. */
+const urlCredentials = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@"'<>]+@/gi;
+/** A query (or fragment) parameter whose name says it carries a credential: `?api_key=…`, `&token=…`, `?key=…`. */
+const credentialParameter = /([?&#;][\w.-]*?(?:key|token|secret|password|passwd|pwd|auth|signature|sig|credential)[\w.-]*=)[^&#\s"'<>]*/gi;
+
+/**
+ * Replaces credentials written inside URLs anywhere in a text (`user:password@`, `?api_key=…`,
+ * `?key=…`, `&token=…`) by `[redacted]`, keeping the rest of the URL readable.
+ */
+export function redactUrlCredentials(text: string): string {
+  return text.replace(urlCredentials, '$1[redacted]@').replace(credentialParameter, '$1[redacted]');
+}
+
+/** Well-known key prefixes a server may drop when it echoes a key back. */
+const keyPrefixes: ReadonlyArray<string> = ['sk-proj-', 'sk-', 'hf_', 'Bearer '];
+
+/**
+ * The forms of secret values to scrub: each value, and each without a well-known prefix
+ * (`sk-`, `hf_`) when what is left is still long enough (12 characters) not to match ordinary text.
+ */
+export function secretForms(values: Iterable<string>): string[] {
+  const forms = new Set<string>();
+  for (const value of values) {
+    if (value.length < 4) continue;
+    forms.add(value);
+    for (const prefix of keyPrefixes) if (value.startsWith(prefix) && value.length - prefix.length >= 12) forms.add(value.slice(prefix.length));
+  }
+  // Longest first, so that a value is scrubbed whole before a shorter form of it is.
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * A scrubber for every message stored or printed: known secret values (with and without their
+ * prefixes), token-shaped strings and credentials inside URLs become `[redacted]`.
+ */
+export function createScrubber(secretValues: Iterable<string>): (text: string) => string {
+  const forms = secretForms(secretValues);
+  return (text) => redactUrlCredentials(redactSecrets(text, forms));
+}
+
+/**
+ * Errors that will fail every request of the model, so the run stops at once with the server's
+ * message instead of recording one error sample per slot: refused or missing credentials (401,
+ * 403), an unknown model (404), a request the client or router refuses before sending it (no
+ * token for the auto router, an unknown inference provider) and misconfigured simulations.
+ */
+export function isModelWideFailure(error: ProviderError): boolean {
+  if (error.retryable) return false;
+  if (error.status === 401 || error.status === 403 || error.status === 404) return true;
+  return ['UNAUTHORIZED', 'FORBIDDEN', 'MODEL_NOT_FOUND', 'INVALID_REQUEST'].includes(error.code) || error.code.startsWith('SIM_');
+}
+
+/** Every sample of a session failed (fewer than the error-rate check needs): the run failed, whatever maxErrorRate says. */
+export function allSamplesFailed(count: number, samplesPath: string, firstMessage?: string): HarnessError {
+  return new HarnessError('ALL_SAMPLES_FAILED', `all ${count} samples drawn this session failed${firstMessage === undefined ? '' : `; the first: ${firstMessage}`}`, {
+    hint: `See the \`error\` field of the records in ${samplesPath}; fix the cause and run the same command again (failed samples are drawn again).`,
+  });
 }
 
 /** An endpoint URL without user name, password or query string, safe for messages and records. */
@@ -75,7 +134,7 @@ export function parseRetryAfterMs(
 
 /** Shortens and scrubs a server-provided message before quoting it. */
 function quote(text: string, context: ErrorContext): string {
-  const clean = redactSecrets(text.replace(/\s+/g, ' ').trim(), context.secrets);
+  const clean = redactUrlCredentials(redactSecrets(text.replace(/\s+/g, ' ').trim(), secretForms(context.secrets ?? [])));
   return clean.length > maxQuotedLength ? `${clean.slice(0, maxQuotedLength)}…` : clean;
 }
 

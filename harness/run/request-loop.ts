@@ -4,6 +4,7 @@
  */
 import { ProviderError } from '../core/errors.ts';
 import type { GenerateRequest, GenerateResult, PromptInput, Provider, SimulationReference } from '../providers/types.ts';
+import { safeEndpoint } from '../providers/errors-shared.ts';
 import type { EndpointPool } from './endpoint-pool.ts';
 import { withRetry, type RetryPolicy } from './retry.ts';
 import type { WorkItem } from './work-cursor.ts';
@@ -62,7 +63,7 @@ export async function drawItem(item: WorkItem, context: DrawContext): Promise<Dr
       async (attemptSignal, attempt) => {
         attempts = attempt;
         const lease = await context.pool.acquire(attemptSignal);
-        endpoint = lease.endpoint;
+        endpoint = safeEndpoint(lease.endpoint);
         try {
           const generated = await context.provider.generate(requestOf(item, seeds, lease.endpoint, attemptSignal, context));
           lease.release('ok');

@@ -18,6 +18,7 @@ import { loadDataset, type LoadedDataset } from '../datasets/registry.ts';
 import type { DatasetLocations } from '../datasets/types.ts';
 import type { PromptInput, Provider, SimulationReference } from '../providers/types.ts';
 import { createProvider, modelEndpoints, type ProviderDependencies } from '../providers/registry.ts';
+import { allSamplesFailed, createScrubber } from '../providers/errors-shared.ts';
 import { writeProblemsFile } from '../store/problems-file.ts';
 import { openSampleLog, readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
 import { endOpenSessions, endThrowingSession, readManifest, SESSION_LOST, writeManifest, type RunManifest } from '../store/run-manifest.ts';
@@ -139,7 +140,8 @@ async function runLocked(config: ResolvedConfig, options: RunOptions, runDir: st
   const verifiers = options.verifiers ?? createVerifierSet();
   const duplicates = createDuplicateDetector({ expectedPerProblem: config.sampling.samples });
   const progress: RunProgress = { done: 0, total, resumed, errors: 0, retries: 0 };
-  const sink = createSampleSink({ log, verifiers, duplicates, progress, seed: config.seed, maxErrorRate: config.maxErrorRate, signal, fail, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const scrub = createScrubber(options.secrets?.values() ?? []);
+  const sink = createSampleSink({ log, verifiers, duplicates, progress, seed: config.seed, maxErrorRate: config.maxErrorRate, signal, fail, scrub, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const promptOf = promptBuilder(config);
   try {
     await Promise.all(
@@ -155,7 +157,7 @@ async function runLocked(config: ResolvedConfig, options: RunOptions, runDir: st
           ...(options.sleep ? { sleep: options.sleep } : {}),
           onRetry: (item, error, attempt, delayMs) => {
             progress.retries += 1;
-            options.onEvent?.(`retry ${attempt} of ${item.cell.id} ${item.problem.id} in ${Math.round(delayMs)} ms: ${error.message}`);
+            options.onEvent?.(scrub(`retry ${attempt} of ${item.cell.id} ${item.problem.id} in ${Math.round(delayMs)} ms: ${error.message}`));
           },
         }, fail),
       ),
@@ -170,6 +172,7 @@ async function runLocked(config: ResolvedConfig, options: RunOptions, runDir: st
     if (!options.verifiers) await verifiers.close();
   }
 
+  if (!fatal && !signal.aborted && progress.done > 0 && progress.errors === progress.done) fatal = allSamplesFailed(progress.errors, samplesPath, sink.firstError());
   if (!fatal && !signal.aborted) fatal = await scoreSelectionsOf(config, runDir, signal, options);
   const interrupted = options.signal?.aborted === true && !fatal;
   const outcome: RunResult['outcome'] = fatal ? 'failed' : interrupted ? 'interrupted' : 'completed';

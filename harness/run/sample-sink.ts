@@ -5,6 +5,7 @@
  */
 import { HarnessError, ProviderError } from '../core/errors.ts';
 import type { SampleRecord, Verdict } from '../core/types.ts';
+import { isModelWideFailure } from '../providers/errors-shared.ts';
 import type { SampleLogWriter } from '../store/sample-log.ts';
 import { SandboxError } from '../verifiers/code/sandbox-error.ts';
 import type { VerifierSet } from '../verifiers/registry.ts';
@@ -47,6 +48,8 @@ export interface SampleSinkOptions {
   onProgress?: (progress: RunProgress) => void;
   /** Clock for records' `time` (default: now). */
   now?: () => Date;
+  /** Removes secrets and URL credentials from error messages before they are stored (default: none removed). */
+  scrub?: (text: string) => string;
 }
 
 /** Stores drawn items and failures. */
@@ -55,13 +58,17 @@ export interface SampleSink {
   acceptDrawn(item: WorkItem, drawn: Drawn): Promise<void>;
   /** Stores a failed item as one error record per index, or stops the run for a model-wide failure. */
   acceptFailure(item: WorkItem, failure: DrawFailure): void;
+  /** The message of the first error record stored, if any. */
+  firstError(): string | undefined;
 }
 
 /** A sink over a sample log. */
 export function createSampleSink(options: SampleSinkOptions): SampleSink {
   const { progress } = options;
   const now = options.now ?? (() => new Date());
+  const scrub = options.scrub ?? ((text: string) => text);
   let appendFailed = false;
+  let firstError: string | undefined;
   const store = (record: SampleRecord): void => {
     // After a failed append nothing more is written: the log stays valid up to the failure.
     if (appendFailed) return;
@@ -73,7 +80,10 @@ export function createSampleSink(options: SampleSinkOptions): SampleSink {
       return;
     }
     progress.done += 1;
-    if (record.status === 'error') progress.errors += 1;
+    if (record.status === 'error') {
+      progress.errors += 1;
+      firstError ??= record.error?.message;
+    }
     options.onProgress?.(progress);
     if (progress.done >= MIN_SAMPLES_FOR_ERROR_RATE && progress.errors / progress.done > options.maxErrorRate) {
       options.fail(
@@ -96,7 +106,7 @@ export function createSampleSink(options: SampleSinkOptions): SampleSink {
         endpoint,
         error: {
           code: harnessError?.code ?? 'UNEXPECTED',
-          message: error instanceof Error ? error.message : String(error),
+          message: scrub(error instanceof Error ? error.message : String(error)),
           attempts: error instanceof RetryExhaustedError ? error.attempts : attempts,
           ...(error instanceof ProviderError && error.status !== undefined ? { status: error.status } : {}),
         },
@@ -134,6 +144,7 @@ export function createSampleSink(options: SampleSinkOptions): SampleSink {
       }
       storeFailure(item, error, failure.attempts, failure.endpoint);
     },
+    firstError: () => firstError,
   };
 }
 
@@ -176,9 +187,4 @@ function recordsOf(item: WorkItem, drawn: Drawn, verdicts: Verdict[], seed: numb
       ...(completion.thinkingBudget === undefined ? {} : { thinkingBudget: completion.thinkingBudget }),
     };
   });
-}
-
-/** Errors that will fail every request of the model (bad key, unknown model): stop early. */
-function isModelWideFailure(error: ProviderError): boolean {
-  return error.status === 401 || error.status === 403 || error.status === 404 || error.code.startsWith('SIM_') || error.code === 'MODEL_NOT_FOUND';
 }

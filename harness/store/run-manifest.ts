@@ -56,7 +56,12 @@ export function readManifest(runDir: string): RunManifest {
       exitCode: 2,
     });
   }
-  const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new HarnessError('RUN_MANIFEST_INVALID', `${path} is not valid JSON (${error instanceof Error ? error.message : String(error)})`, { hint: `Restore run.json from a backup, or delete it and run the same config again: samples.jsonl is kept and resumed.`, exitCode: 2, cause: error });
+  }
   if (typeof value !== 'object' || value === null || (value as { version?: unknown }).version !== 1) {
     throw new HarnessError('RUN_MANIFEST_INVALID', `${path} is not a scaling-bench run manifest (version 1)`, { exitCode: 2 });
   }

@@ -8,6 +8,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { HarnessError } from '../core/errors.ts';
 import type { SampleRecord } from '../core/types.ts';
+import { isValidSampleIndex } from '../core/limits.ts';
 import { openJsonlLog, type JsonlLogOptions, type JsonlLogWriter } from './jsonl-log-writer.ts';
 import { lines, openLogStream, readJsonlLog } from './jsonl-log-reader.ts';
 import { isGzipFile } from './gzip-members.ts';
@@ -58,7 +59,7 @@ function isSampleRecord(value: unknown): value is SampleRecord {
     record.v === 1 &&
     typeof record.cell === 'string' &&
     typeof record.problem === 'string' &&
-    typeof record.index === 'number' &&
+    isValidSampleIndex(record.index) &&
     (record.status === 'ok' || record.status === 'error')
   );
 }

@@ -46,7 +46,10 @@ describe('scaling-bench CLI', () => {
     const deps = captureCli(dir, { SCALING_BENCH_DATA: join(dir, 'nowhere'), HF_HUB_CACHE: join(dir, 'hub') });
     expect(await main(['run', 'c.yaml'], deps)).toBe(2);
     expect(deps.err()).toMatch(/^error \[DATASET_MISSING\]: dataset 'math500' not found/);
-    expect(deps.err()).toMatch(/hint: Run `scaling-bench datasets prepare math500`/);
+    expect(deps.err()).toMatch(/; SCALING_BENCH_DATA is .*nowhere\n/);
+    expect(deps.err()).toMatch(/hint: Point SCALING_BENCH_DATA at a folder laid out as <dataset>\/<file> \(e\.g\. math500\/…\): `SCALING_BENCH_DATA=\/path\/to\/datasets scaling-bench run c\.yaml`, or download it from the Hugging Face Hub: `scaling-bench datasets prepare math500`\.\n$/);
+    // The config error was caught after the run folder was made: no empty folder is left behind.
+    expect(existsSync(join(dir, 'reports', 'cli-demo'))).toBe(false);
   });
 
   it('plan prints the grid of cells with requests, samples and tokens', async () => {
