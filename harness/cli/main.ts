@@ -9,6 +9,8 @@ import yargs from 'yargs';
 import { HarnessError } from '../core/errors.ts';
 import { EXPORT_FORMATS } from '../export/export-formats.ts';
 import type { ReportResult } from '../run/report-run.ts';
+import { buildHeadlines } from '../report/headline.ts';
+import { parseKList } from './k-list.ts';
 import { asHarnessError, printError, withDatasetFix } from './print-error.ts';
 import type { CliStreams } from './progress.ts';
 
@@ -26,7 +28,6 @@ const load = {
   exporter: () => import('../export/export-samples.ts'),
   models: () => import('../models/models-command.ts'),
 };
-
 
 /** The package version, from package.json two folders up from this file. */
 export function packageVersion(): string {
@@ -78,6 +79,10 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
   const sayReport = (report: ReportResult): void => {
     for (const note of report.notes) say(`note: ${note}`);
     say(describeWritten(report.outDir, report.files));
+    for (const headline of buildHeadlines(report.data)) {
+      say(`${headline.dataset}:`);
+      for (const sentence of headline.sentences) say(`  ${sentence}`);
+    }
   };
 
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
@@ -109,7 +114,8 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
       (command) =>
         command
           .positional('runDir', { type: 'string', demandOption: true, describe: 'run directory, e.g. reports/quickstart' })
-          .option('regrade', { type: 'boolean', default: false, describe: 'check every stored sample again with the current verifiers' }),
+          .option('regrade', { type: 'boolean', default: false, describe: 'check every stored sample again with the current verifiers' })
+          .option('k', { type: 'string', describe: 'k values to report, e.g. 1,10,100 (default: the run config, else powers of two and ten up to n, and n)' }),
       async (args) => {
         const [{ reportRun }, [{ hasShards, mergeLostSomething, mergeShards }, { printMergeSummary }]] = await Promise.all([load.report(), load.shards()]);
         const runDir = resolve(deps.cwd, args.runDir);
@@ -126,6 +132,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
         const report = await reportRun(runDir, {
           regrade: args.regrade,
           env: deps.env,
+          ...(args.k === undefined ? {} : { ks: parseKList(args.k) }),
           onRegradeProgress: (checked, total) => {
             // About one line per 5% of the samples.
             const step = Math.floor((20 * checked) / Math.max(1, total));
@@ -167,9 +174,13 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
           .option('regrade', { type: 'boolean', default: false, describe: 're-grade every sample with our verifiers and report agreement' })
           .option('config', { type: 'string', describe: 'Hub dataset config (subset), e.g. MATH_Llama-3-8B-Instruct' })
           .option('split', { type: 'string', describe: 'Hub dataset split' })
-          .option('limit', { type: 'number', describe: 'import the first N problems only' }),
+          .option('limit', { type: 'number', describe: 'import the first N problems only' })
+          .option('k', { type: 'string', describe: 'k values the report uses, e.g. 1,10,100 (stored in run.json)' })
+          .option('scores', { type: 'string', describe: 'recorded reward-model scores (Qwen2.5-Math pred_score file) for best-of-k and weighted vote' })
+          .option('report', { type: 'boolean', default: false, describe: 'build the report after importing' }),
       async (args) => {
         const { importCommand } = await load.importer();
+        const ks = args.k === undefined ? undefined : parseKList(args.k);
         exitCode = await importCommand(
           {
             source: args.source,
@@ -180,8 +191,22 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
             ...(args.config === undefined ? {} : { config: args.config }),
             ...(args.split === undefined ? {} : { split: args.split }),
             ...(args.limit === undefined ? {} : { limit: args.limit }),
+            ...(ks === undefined ? {} : { ks }),
+            ...(args.scores === undefined ? {} : { scores: args.scores }),
           },
-          { env: deps.env, stdout: deps.stdout, cwd: deps.cwd },
+          {
+            env: deps.env,
+            stdout: deps.stdout,
+            cwd: deps.cwd,
+            ...(args.report
+              ? {
+                  afterImport: async (runDir: string) => {
+                    const { reportRun } = await load.report();
+                    sayReport(await reportRun(runDir, { env: deps.env }));
+                  },
+                }
+              : {}),
+          },
         );
       },
     )

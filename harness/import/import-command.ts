@@ -11,6 +11,8 @@ import type { VerifierFactory } from './default-verifier.ts';
 import { isImportFormat } from './formats/index.ts';
 import { importSamples, type ImportSummary } from './import-samples.ts';
 import { mergeRuns } from './merge-runs.ts';
+import { createRecordedScorer, loadRecordedScores, readQwenMathScores } from '../selection/recorded-scores.ts';
+import { scoreRun } from '../selection/score-run.ts';
 import { IMPORT_FORMATS } from './types.ts';
 
 /** Where a command writes. */
@@ -35,6 +37,8 @@ export interface CommandDependencies {
   verifierFor?: VerifierFactory;
   /** Folder that relative default outputs go under (default: the current folder). */
   cwd?: string;
+  /** Called with the run directory once the import (and scoring) is done, e.g. to build the report. */
+  afterImport?: (runDir: string) => Promise<void>;
 }
 
 /** Arguments of `scaling-bench import`. */
@@ -55,6 +59,10 @@ export interface ImportArguments {
   split?: string;
   /** Import at most this many problems. */
   limit?: number;
+  /** k values the run's report computes metrics at (stored in run.json). */
+  ks?: number[];
+  /** Recorded reward-model scores (a Qwen2.5-Math evaluation file with `pred_score`) to store as the run's selection scores. */
+  scores?: string;
 }
 
 /** Arguments of `scaling-bench merge`. */
@@ -151,6 +159,13 @@ function printImportSummary(summary: ImportSummary, stdout: CommandOutput): void
   stdout.write(`next: scaling-bench report ${summary.outDir}\n`);
 }
 
+/** Stores recorded reward-model scores as the run's selection scores (scores.jsonl), so `report` draws best-of-k and weighted vote. */
+async function scoreWithRecorded(path: string, runDir: string, stdout: CommandOutput): Promise<void> {
+  const scorer = createRecordedScorer({ scores: await loadRecordedScores(readQwenMathScores(path)) });
+  const scored = await scoreRun(runDir, { scorer, concurrency: 8, signal: new AbortController().signal });
+  stdout.write(`scored ${scored.scored} samples with the recorded reward-model scores of ${path}${scored.errors > 0 ? ` (${scored.errors} without a recorded score)` : ''}\n`);
+}
+
 /** `scaling-bench import <source>`: recorded samples (local, or a Hub dataset downloaded first) → a run directory. Returns the exit code. */
 export async function importCommand(argv: ImportArguments, deps: CommandDependencies): Promise<number> {
   try {
@@ -172,12 +187,15 @@ export async function importCommand(argv: ImportArguments, deps: CommandDependen
       ...(argv.regrade ? { regrade: true } : {}),
       ...(argv.limit === undefined ? {} : { limit: argv.limit }),
       locations: locationsFromEnv(deps.env),
+      ...(argv.ks === undefined ? {} : { ks: argv.ks }),
       ...(deps.verifierFor ? { verifierFor: deps.verifierFor } : {}),
       ...(deps.stdout.isTTY ? { onProgress: (progress: { problems: number; samples: number }) => void deps.stdout.write(`\rimported ${progress.problems} problems, ${progress.samples} samples`) } : {}),
       ...(isHub ? { sourceLabel: `hf://datasets/${argv.source}/${argv.config}/${argv.split ?? 'test'}` } : {}),
     });
     if (deps.stdout.isTTY) deps.stdout.write('\n');
     printImportSummary(summary, deps.stdout);
+    if (argv.scores !== undefined) await scoreWithRecorded(resolve(cwd, argv.scores), summary.outDir, deps.stdout);
+    await deps.afterImport?.(summary.outDir);
     return 0;
   } catch (error) {
     return printError(error, deps);

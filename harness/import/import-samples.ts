@@ -43,6 +43,8 @@ export interface ImportOptions {
   verifierKind?: VerifierKind;
   /** Import at most this many problems (default: all). */
   limit?: number;
+  /** k values `report` computes metrics at, stored in run.json (default: powers of two and of ten up to n, and n). */
+  ks?: number[];
   /** Model label instead of the one the format infers. */
   model?: string;
   /** Dataset id instead of the one the format infers. */
@@ -337,6 +339,7 @@ function buildManifest(options: ImportOptions, summary: ImportSummary, cells: Ce
       datasets: unique(cells.map((cell) => cell.dataset)).map((id) => ({ id })),
       models: unique(cells.map((cell) => cell.model)).map((id) => ({ id, provider: 'import' })),
       sampling: { samples: maxSamples, ...(temperatures.length === 1 ? { temperature: Number(temperatures[0]) } : {}) },
+      ...(options.ks === undefined ? {} : { ks: options.ks }),
       import: { format: summary.format, source, regrade: options.regrade ?? false },
     },
     cells,

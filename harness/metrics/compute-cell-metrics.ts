@@ -37,15 +37,16 @@ export interface CellMetricsOptions {
 }
 
 /**
- * The default k list for n samples per problem: powers of two up to n, and n itself
- * (n = 250 gives 1, 2, 4, …, 128, 250).
+ * The default k list for n samples per problem: powers of two and powers of ten up to n, and n
+ * itself (n = 250 gives 1, 2, 4, 8, 10, 16, 32, 64, 100, 128, 250; n = 100 gives pass@10, the
+ * number code papers quote).
  */
 export function defaultKs(n: number): number[] {
   requireInteger('n', n, 1);
-  const ks: number[] = [];
-  for (let k = 1; k < n; k *= 2) ks.push(k);
-  ks.push(n);
-  return ks;
+  const ks = new Set<number>([n]);
+  for (let k = 1; k < n; k *= 2) ks.add(k);
+  for (let k = 1; k < n; k *= 10) ks.add(k);
+  return [...ks].sort((left, right) => left - right);
 }
 
 /** Splits `ks` into those every problem has enough samples for, and the others with the reason. */

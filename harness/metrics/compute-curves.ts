@@ -44,9 +44,11 @@ export interface PerSampleCompute {
 
 /**
  * Expected compute of one sample of the cell, averaged first within each problem, then over problems
- * (so problems weigh equally, as in coverage@k). A request's prompt is counted once per request: an
- * n-batched request's prompt tokens, FLOPs and price are shared by its samples. Problems without
- * samples are left out.
+ * (so problems weigh equally, as in coverage@k). The prompt is counted once per request: with
+ * n-batching its tokens, FLOPs and price are shared by the samples of a request of the problem's
+ * nominal size (its largest request). Using the nominal size rather than each sample's own request
+ * makes the curves a property of the configuration: a run stopped and resumed (whose resumed
+ * requests are smaller) costs the same as one drawn in one go. Problems without samples are left out.
  */
 export function perSampleCompute(problems: ReadonlyArray<ProblemSamples>, cost: ComputeCost): PerSampleCompute {
   const { architecture, priceInputPerMTok, priceOutputPerMTok } = cost;
@@ -61,10 +63,10 @@ export function perSampleCompute(problems: ReadonlyArray<ProblemSamples>, cost: 
     let tokens = 0;
     let flops = 0;
     let dollars = 0;
+    const requestSamples = nominalRequestSize(problem.requestSamples);
     for (let index = 0; index < samples; index += 1) {
       const promptTokens = problem.promptTokens[index] ?? 0;
       const completionTokens = problem.completionTokens[index] ?? 0;
-      const requestSamples = Math.max(1, problem.requestSamples[index] ?? 1);
       tokens += completionTokens + promptTokens / requestSamples;
       if (architecture !== undefined) flops += sampleFlops(architecture, { promptTokens, completionTokens, requestSamples });
       if (priced) dollars += ((promptTokens / requestSamples) * priceInputPerMTok + completionTokens * priceOutputPerMTok) / 1e6;
@@ -102,4 +104,11 @@ export function computeCurves(
     coverage: row.coverage.value,
     majority: row.majority.value,
   }));
+}
+
+/** A problem's nominal request size: its largest request (n-batching), at least 1. */
+export function nominalRequestSize(requestSamples: ReadonlyArray<number | undefined>): number {
+  let largest = 1;
+  for (const size of requestSamples) if (size !== undefined && size > largest) largest = Math.floor(size);
+  return largest;
 }

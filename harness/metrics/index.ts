@@ -36,3 +36,4 @@ export { fitBetaForecast, type BetaForecast, type BetaForecastOptions } from './
 export { solveRateHistogram, type SolveRateBin } from './solve-rates.ts';
 export { bestOfKAtK, weightedMajorityAtK, type WeightedMajorityOptions } from './selection-at-k.ts';
 export { logGamma, logBeta, logChoose } from '../core/special-functions.ts';
+export { problemStatOf, problemStats, hasAnswerClasses, withMajorityApplicability, type ProblemStat } from './problem-stats.ts';

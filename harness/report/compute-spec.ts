@@ -15,10 +15,18 @@ import {
   type SpecOptions,
 } from './spec-parts.ts';
 
-const COMPUTE_AXES: Record<ComputeAxis, { text: string; axisTitle: string; format: string }> = {
-  tokens: { text: 'Accuracy against inference tokens', axisTitle: 'Inference tokens per problem (log scale)', format: '.2~s' },
-  flops: { text: 'Accuracy against inference FLOPs', axisTitle: 'Inference FLOPs per problem (log scale)', format: '.1~e' },
-  dollars: { text: 'Accuracy against inference cost', axisTitle: 'Inference cost per problem, US dollars (log scale)', format: '$.2~g' },
+/** An SI-prefixed amount with a unit, e.g. `10 TFLOP`, `1.5 k` tokens: the prefix split from the number (Vega expression). */
+function siLabel(unit: string): string {
+  const text = "format(datum.value, '.2~s')";
+  // d3's "s" format ends in a prefix letter (k, M, G, T, P, E) for values of 1,000 and more.
+  return `test(/[a-zA-Z]$/, ${text}) ? slice(${text}, 0, -1) + ' ' + slice(${text}, -1) + '${unit}' : ${text} + ' ${unit}'`;
+}
+
+/** Each compute axis: title, tooltip number format, and tick labels (`10 TFLOP`, `100 k`, `$0.01`; never `1e+13`). */
+export const COMPUTE_AXES: Record<ComputeAxis, { text: string; axisTitle: string; format: string; labelExpr: string }> = {
+  tokens: { text: 'Accuracy against inference tokens', axisTitle: 'Inference tokens per problem (log scale)', format: '.3~s', labelExpr: "format(datum.value, '.2~s')" },
+  flops: { text: 'Accuracy against inference FLOPs', axisTitle: 'Inference FLOPs per problem (log scale)', format: '.3~s', labelExpr: siLabel('FLOP') },
+  dollars: { text: 'Accuracy against inference cost', axisTitle: 'Inference cost per problem, US dollars (log scale)', format: '$.3~g', labelExpr: "format(datum.value, '$.2~g')" },
 };
 
 /**
@@ -48,7 +56,7 @@ export function computeSpec(
   const present = presentLabels(records);
   const look = COMPUTE_AXES[axis];
   // nice: false keeps the axis to the measured range instead of widening it to whole decades.
-  const x = { field: 'compute', type: 'quantitative', title: look.axisTitle, scale: { type: 'log', nice: false }, axis: { format: look.format } } as const;
+  const x = { field: 'compute', type: 'quantitative', title: look.axisTitle, scale: { type: 'log', nice: false }, axis: { labelExpr: look.labelExpr, labelOverlap: 'greedy' } } as const;
   const y = { field: 'value', type: 'quantitative', title: 'Accuracy (fraction of problems)', scale: { domain: unitDomain() }, axis: { format: '.0%' } } as const;
   const color = { field: 'series', type: 'nominal', title: 'Model', scale: colorScale(series, present), legend: LINE_LEGEND } as const;
   const tooltip = [

@@ -2,6 +2,8 @@
 import { formatBudget } from './cell-labels.ts';
 import { escapeHtml } from './html-escape.ts';
 import { equalComputeTables, type ComputeAxis, type ReportData } from './report-data.ts';
+import { assignColors } from './colors.ts';
+import { methodLabel } from './selection-spec.ts';
 import { isDrawable } from './spec-parts.ts';
 
 /** A fraction as a percentage with one decimal (`0.6123` → `61.2%`); `n/a` when not finite. */
@@ -41,35 +43,82 @@ function interval(low: number, high: number): string {
   return `<span class="ci">[${formatPercent(low)}, ${formatPercent(high)}]</span>`;
 }
 
-/** Metrics per cell × k: coverage and majority with their 95% intervals, n, problems, tokens. */
-export function metricsTable(data: ReportData, labels: Labels): string {
-  if (data.rows.length === 0) return '<p class="empty">No metrics: the run has no checked samples yet.</p>';
-  const rows = data.rows.map((row) => [
-    labelHtml(labels, row.cell.id),
-    escapeHtml(row.cell.dataset),
-    escapeHtml(formatBudget(row.cell.thinkingBudget)),
-    escapeHtml(String(row.cell.temperature)),
-    String(row.k),
-    `${formatPercent(row.coverage.value)} ${interval(row.coverage.low, row.coverage.high)}`,
-    `${formatPercent(row.majority.value)} ${interval(row.majority.low, row.majority.high)}`,
-    String(row.n),
-    String(row.problems),
-    formatNumber(row.meanCompletionTokens),
-    formatNumber(row.meanThinkingTokens),
-    formatNumber(row.meanPromptTokens),
-  ]);
-  return table(
-    ['Model', 'Dataset', 'Thinking', 'T', 'k', 'coverage@k [95% CI]', 'majority@k [95% CI]', 'n', 'Problems', 'Completion tokens', 'Thinking tokens', 'Prompt tokens'],
-    rows,
-    'numbers',
-  );
+/** A compute amount per problem for a table: tokens with thousands separators, FLOPs as 1.2×10¹³, dollars with `$`. */
+export function formatComputeShort(axis: ComputeAxis, value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return 'n/a';
+  if (axis !== 'flops') return formatCompute(axis, value);
+  const exponent = Math.floor(Math.log10(value));
+  const mantissa = value / 10 ** exponent;
+  return `${mantissa.toFixed(2)}×10${superscript(exponent)}`;
 }
 
-/** Equal-compute tables: each cell's accuracy at shared budgets, the best configuration and its margin. */
+const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/** An integer in superscript digits (`13` → `¹³`, `-2` → `⁻²`). */
+export function superscript(value: number): string {
+  return `${value < 0 ? '⁻' : ''}${String(Math.abs(value)).replace(/\d/g, (digit) => SUPERSCRIPTS[Number(digit)] ?? digit)}`;
+}
+
+/**
+ * Metrics per cell × k, grouped by cell (its label once, over its rows): coverage and majority
+ * with their 95% intervals, each selection method, and compute per problem at k.
+ */
+export function metricsTable(data: ReportData, labels: Labels): string {
+  if (data.rows.length === 0) return '<p class="empty">No metrics: the run has no checked samples yet.</p>';
+  const compute = new Map(data.computePoints.map((point) => [`${point.cell.id}\u0000${String(point.k)}`, point]));
+  const methods = [...new Set(data.selection.map((entry) => methodLabel(entry)))];
+  const selection = new Map<string, number>();
+  for (const entry of data.selection) for (const point of entry.points) selection.set(`${entry.cellId}\u0000${String(point.k)}\u0000${methodLabel(entry)}`, point.value);
+  const hasFlops = data.computePoints.some((point) => point.flops !== null);
+  const hasDollars = data.computePoints.some((point) => point.dollars !== null);
+  const headers = [
+    'k',
+    'coverage@k [95% CI]',
+    'majority@k [95% CI]',
+    ...methods.map((method) => escapeHtml(method)),
+    'Tokens / problem',
+    ...(hasFlops ? ['FLOPs / problem'] : []),
+    ...(hasDollars ? ['$ / problem'] : []),
+  ];
+  const colors = assignColors(data.cells);
+  const majorityNote = data.rows.some((row) => !Number.isFinite(row.majority.value) && Number.isFinite(row.coverage.value))
+    ? '<p class="note">majority@k is n/a where samples have no answer classes: programs are checked by running them, not grouped into answers, so a vote would count nothing.</p>\n'
+    : '';
+  const body: string[] = [];
+  for (const cell of data.cells) {
+    const rows = data.rows.filter((row) => row.cell.id === cell.id).sort((left, right) => left.k - right.k);
+    const first = rows[0];
+    if (first === undefined) continue;
+    const swatch = `<span class="swatch" style="background:${colors.cells.get(cell.id) ?? '#4c78a8'}"></span>`;
+    body.push(
+      `<tr class="group"><th colspan="${String(headers.length)}">${swatch}${labelHtml(labels, cell.id)} <span class="meta">· n = ${String(first.n)} samples × ${String(first.problems)} problems · ${escapeHtml(cell.dataset)}</span></th></tr>`,
+    );
+    for (const row of rows) {
+      const point = compute.get(`${cell.id}\u0000${String(row.k)}`);
+      const cells = [
+        String(row.k),
+        `${formatPercent(row.coverage.value)} ${interval(row.coverage.low, row.coverage.high)}`,
+        Number.isFinite(row.majority.value) ? `${formatPercent(row.majority.value)} ${interval(row.majority.low, row.majority.high)}` : 'n/a',
+        ...methods.map((method) => formatPercent(selection.get(`${cell.id}\u0000${String(row.k)}\u0000${method}`))),
+        point === undefined ? 'n/a' : formatCompute('tokens', point.tokens),
+        ...(hasFlops ? [formatComputeShort('flops', point?.flops)] : []),
+        ...(hasDollars ? [point?.dollars === null || point?.dollars === undefined ? 'n/a' : formatCompute('dollars', point.dollars)] : []),
+      ];
+      body.push(`<tr>${cells.map((text) => `<td>${text}</td>`).join('')}</tr>`);
+    }
+  }
+  return `${majorityNote}<div class="table-wrap"><table class="numbers metrics"><thead><tr>${headers.map((header) => `<th>${header}</th>`).join('')}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table></div>`;
+}
+
+/**
+ * Equal-compute tables: each configuration's accuracy at shared budgets; the best configuration
+ * and runner-up are written once over each run of budgets they hold (cells span rows), not on every row.
+ */
 export function equalComputeTable(data: ReportData, labels: Labels): string {
   const tables = equalComputeTables(data).filter((equal) => equal.rows.length > 0);
   if (tables.length === 0) return '<p class="empty">No equal-compute comparison for this run.</p>';
   const datasetOf = new Map(data.cells.map((cell) => [cell.id, cell.dataset]));
+  const colors = assignColors(data.cells);
   return tables
     .map((equal) => {
       const cellIds: string[] = [];
@@ -83,26 +132,45 @@ export function equalComputeTable(data: ReportData, labels: Labels): string {
           ? `<p class="warning">This table compares cells of different datasets (${escapeHtml([...datasets].join(', '))}); accuracies on different problems are not comparable.</p>\n`
           : '';
       const seriesLabels = new Map(Object.entries(equal.seriesLabels ?? {}));
-      const labelOf = (cellId: string): string => (seriesLabels.has(cellId) ? escapeHtml(seriesLabels.get(cellId) ?? cellId) : labelHtml(labels, cellId));
-      const rows = equal.rows.map((row) => [
-        formatCompute(equal.axis, row.budget),
-        ...cellIds.map((cellId) => {
+      const labelOf = (cellId: string): string => {
+        const swatch = colors.cells.has(cellId) ? `<span class="swatch" style="background:${colors.cells.get(cellId) ?? ''}"></span>` : '';
+        return `${swatch}${seriesLabels.has(cellId) ? escapeHtml(seriesLabels.get(cellId) ?? cellId) : labelHtml(labels, cellId)}`;
+      };
+      const spans = runLengths(equal.rows.map((row) => `${row.best}\u0000${row.runnerUp ?? ''}`));
+      const body = equal.rows.map((row, index) => {
+        const values = cellIds.map((cellId) => {
           const value = row.values.find((entry) => entry.cellId === cellId)?.value ?? null;
           const text = formatPercent(value);
-          return cellId === row.best ? `<strong>${text}</strong>` : text;
-        }),
-        labelOf(row.best),
-        row.margin === null ? 'n/a' : `+${(row.margin * 100).toFixed(1)} points`,
-        row.runnerUp === null ? 'n/a' : labelOf(row.runnerUp),
-      ]);
+          return `<td>${cellId === row.best ? `<strong>${text}</strong>` : text}</td>`;
+        });
+        const margin = `<td>${row.margin === null ? 'n/a' : `+${(row.margin * 100).toFixed(1)}`}</td>`;
+        const span = spans[index] ?? 0;
+        const grouped =
+          span === 0
+            ? ''
+            : `<td class="grouped" rowspan="${String(span)}">${labelOf(row.best)}</td><td class="grouped" rowspan="${String(span)}">${row.runnerUp === null ? 'n/a' : labelOf(row.runnerUp)}</td>`;
+        return `<tr><td>${escapeHtml(equal.axis === 'flops' ? formatComputeShort('flops', row.budget) : formatCompute(equal.axis, row.budget))}</td>${values.join('')}${margin}${grouped}</tr>`;
+      });
       const what = equal.description ?? `${equal.metric}@k of every configuration`;
-      return `${heading}${mixed}<p>${escapeHtml(what)} interpolated at the same compute budget per problem (${unit}); n/a where a budget is outside a configuration's measured range.</p>\n${table(
-        [`Budget (${unit})`, ...cellIds.map((cellId) => labelOf(cellId)), 'Best', 'Margin', 'Runner-up'],
-        rows,
-        'numbers',
-      )}`;
+      const headers = [`Budget (${unit})`, ...cellIds.map((cellId) => labelOf(cellId)), 'Margin (points)', 'Best', 'Runner-up'];
+      return `${heading}${mixed}<p>${escapeHtml(what)} interpolated at the same compute budget per problem (${unit}); n/a where a budget is outside a configuration's measured range. Best and runner-up are written once over the budgets they hold. Also in <a href="equal-compute.csv">equal-compute.csv</a>.</p>\n<div class="table-wrap"><table class="numbers equal"><thead><tr>${headers
+        .map((header) => `<th>${header}</th>`)
+        .join('')}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table></div>`;
     })
     .join('\n');
+}
+
+/** For each position, the length of the run of equal keys starting there (0 inside a run). */
+export function runLengths(keys: readonly string[]): number[] {
+  const spans = new Array<number>(keys.length).fill(0);
+  let start = 0;
+  for (let index = 1; index <= keys.length; index += 1) {
+    if (index === keys.length || keys[index] !== keys[start]) {
+      spans[start] = index - start;
+      start = index;
+    }
+  }
+  return spans;
 }
 
 /** Scaling-law fits and Beta forecasts per cell. */
@@ -213,32 +281,4 @@ export function errorsPanel(data: ReportData, labels: Labels): string {
 /** The run's manifest (run.json) as indented JSON. */
 export function manifestPanel(data: ReportData): string {
   return `<details open><summary>run.json</summary><pre class="json">${escapeHtml(JSON.stringify(data.manifest, null, 2) ?? '{}')}</pre></details>`;
-}
-
-/** The samples browser: per cell and problem, the question, gold answer and samples, all text escaped. */
-export function samplesBrowser(data: ReportData, labels: Labels): string {
-  if (data.samplesBrowser.length === 0) return '<p class="empty">No samples to show.</p>';
-  const present = data.cells.filter((cell) => data.samplesBrowser.some((entry) => entry.cellId === cell.id));
-  const options = present
-    .map((cell) => `<option value="${escapeHtml(cell.id)}">${labelHtml(labels, cell.id)}</option>`)
-    .join('');
-  const problems = data.samplesBrowser.map((entry) => {
-    const correct = entry.samples.filter((sample) => sample.correct).length;
-    const total = entry.totalSamples ?? entry.samples.length;
-    const samples = entry.samples
-      .map((sample) => {
-        const verdict = sample.correct ? '<span class="ok">✓ correct</span>' : '<span class="bad">✗ wrong</span>';
-        const answer = sample.answer === null ? '<em>no answer</em>' : `<code>${escapeHtml(sample.answer)}</code>`;
-        const thinking =
-          sample.thinking === undefined || sample.thinking === ''
-            ? ''
-            : `<details class="thinking"><summary>thinking</summary><pre class="text">${escapeHtml(sample.thinking)}</pre></details>`;
-        return `<div class="sample ${sample.correct ? 'correct' : 'wrong'}"><div class="sample-head">#${String(sample.index)} · ${verdict} · answer ${answer} · <span class="reason">${escapeHtml(sample.reason)}</span></div>${thinking}<pre class="text">${escapeHtml(sample.text)}</pre></div>`;
-      })
-      .join('\n');
-    const question = entry.question === undefined ? '' : `<div class="question"><strong>Question</strong><pre class="text">${escapeHtml(entry.question)}</pre></div>`;
-    const gold = entry.gold === undefined ? '' : `<div><strong>Gold answer</strong> <code>${escapeHtml(entry.gold)}</code></div>`;
-    return `<details class="problem" data-cell="${escapeHtml(entry.cellId)}"><summary>${labelHtml(labels, entry.cellId)} — <code>${escapeHtml(entry.problem)}</code> — ${String(correct)} of ${String(entry.samples.length)} shown correct (${String(total)} samples)</summary>${question}${gold}\n${samples}</details>`;
-  });
-  return `<label>Model <select id="sample-filter"><option value="">all</option>${options}</select></label>\n<div id="sample-list">\n${problems.join('\n')}\n</div>`;
 }

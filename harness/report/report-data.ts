@@ -3,9 +3,15 @@
  * `scaling-bench report`) builds it from a run directory with the metrics functions; the report
  * stage only formats it: no metric is computed here.
  */
-import type { CellInfo, ComputePoint, EqualComputeRow, MetricRow } from '../metrics/index.ts';
+import type { CellInfo, ComputePoint, EqualComputeRow, MetricRow, ProblemStat } from '../metrics/index.ts';
 
-export type { ComputePoint, EqualComputeRow };
+export type { ComputePoint, EqualComputeRow, ProblemStat };
+
+/** Per-problem statistics of one cell (a row of problems.csv). */
+export interface CellProblemStat extends ProblemStat {
+  /** Cell id. */
+  cellId: string;
+}
 
 /** The compute axis of the equal-compute comparison. */
 export type ComputeAxis = 'tokens' | 'flops' | 'dollars';
@@ -208,6 +214,10 @@ export interface ReportData {
   duplicates: DuplicateSummary;
   /** Samples browser: a bounded subset (e.g. the first problems × first samples of each cell). */
   samplesBrowser: BrowserProblem[];
+  /** Per cell × problem: samples, correct, distinct answers, majority right (problems.csv, per-problem comparison). Default none. */
+  problemStats?: CellProblemStat[];
+  /** The most samples per problem and cell the samples browser holds (said on the page). Default: not stated. */
+  browserSamplesPerProblem?: number;
 }
 
 /** The equal-compute tables of a report as a list (none, one, or one per dataset). */

@@ -1,7 +1,8 @@
 /** Answer-selection methods against coverage: the gap to coverage. */
 import type { TopLevelSpec } from 'vega-lite';
 import { SIMULATED_SUFFIX } from './cell-labels.ts';
-import type { ReportData } from './report-data.ts';
+import { assignMethodColors, CEILING_COLOR, MAJORITY_COLOR } from './colors.ts';
+import type { ReportData, SelectionSeries } from './report-data.ts';
 import {
   anySimulatedIn,
   chartConfig,
@@ -32,7 +33,7 @@ export function selectionSpec(data: ReportData, dataset: string, options: SpecOp
   for (const entry of data.selection) {
     const label = series.labels.get(entry.cellId);
     if (label === undefined) continue;
-    const method = `${entry.method}${entry.simulated && !entry.method.endsWith(SIMULATED_SUFFIX) ? SIMULATED_SUFFIX : ''}`;
+    const method = methodLabel(entry);
     if (!methods.includes(method)) methods.push(method);
     for (const point of entry.points) {
       if (point.k > 0 && isDrawable(point.value)) {
@@ -49,7 +50,9 @@ export function selectionSpec(data: ReportData, dataset: string, options: SpecOp
     if (isDrawable(row.majority.value)) records.push({ series: label, method: MAJORITY, k: row.k, value: row.majority.value });
   }
   const domain = [CEILING, MAJORITY, ...methods];
-  const palette = ['#333333', '#9d755d', '#4c78a8', '#f58518', '#54a24b', '#e45756', '#b279a2', '#72b7b2'];
+  // Method colours are assigned over the whole report, so a method keeps its colour in every dataset's figure.
+  const methodColors = assignMethodColors(data.selection.map(methodLabel));
+  const colorOf = (name: string): string => (name === CEILING ? CEILING_COLOR : name === MAJORITY ? MAJORITY_COLOR : (methodColors.get(name) ?? CEILING_COLOR));
   const present = presentLabels(records);
   const panels = [...series.labels.values()].filter((label) => present.has(label));
   const x = { field: 'k', type: 'quantitative', title: K_AXIS_TITLE, scale: { type: 'log', nice: false } } as const;
@@ -58,7 +61,7 @@ export function selectionSpec(data: ReportData, dataset: string, options: SpecOp
     field: 'method',
     type: 'nominal',
     title: 'Method',
-    scale: { domain, range: domain.map((_, index) => palette[index % palette.length] ?? '#4c78a8') },
+    scale: { domain, range: domain.map(colorOf) },
     legend: LINE_LEGEND,
   } as const;
   return {
@@ -74,7 +77,7 @@ export function selectionSpec(data: ReportData, dataset: string, options: SpecOp
     facet: { field: 'series', type: 'nominal', title: null, sort: panels },
     columns: Math.min(2, panels.length),
     spec: {
-      width: panels.length > 1 ? 300 : (options.width ?? 560),
+      width: panels.length > 1 ? 300 : (options.width ?? 640),
       height: panels.length > 1 ? 220 : (options.height ?? 340),
       encoding: { x, y, color: method },
       layer: [
@@ -93,4 +96,9 @@ export function selectionSpec(data: ReportData, dataset: string, options: SpecOp
       ],
     },
   };
+}
+
+/** A selection method as its legend names it: "(simulated)" appended for simulated scores. */
+export function methodLabel(entry: Pick<SelectionSeries, 'method' | 'simulated'>): string {
+  return `${entry.method}${entry.simulated && !entry.method.endsWith(SIMULATED_SUFFIX) ? SIMULATED_SUFFIX : ''}`;
 }

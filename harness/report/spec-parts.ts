@@ -2,6 +2,7 @@
 import type { Config, TopLevelSpec } from 'vega-lite';
 import type { CellInfo } from '../metrics/index.ts';
 import { cellLabels } from './cell-labels.ts';
+import { assignColors, MODEL_PALETTE } from './colors.ts';
 
 /** Options every spec builder takes. */
 export interface SpecOptions {
@@ -11,24 +12,18 @@ export interface SpecOptions {
   width?: number;
   /** Plot height in pixels. Default 340. */
   height?: number;
+  /**
+   * Fit the page: single-view figures take the width of their container (`width: "container"`,
+   * `autosize: fit-x`). For the page only; files get the fixed width. Default false.
+   */
+  responsive?: boolean;
 }
 
 /** Default font family: the DejaVu Sans the PNG renderer is given, so SVG and PNG text match. */
 export const DEFAULT_FONT = 'DejaVu Sans';
 
-/** Colour-blind-friendly categorical palette (Tableau 10), assigned to cells in config order. */
-export const PALETTE: readonly string[] = [
-  '#4c78a8',
-  '#f58518',
-  '#54a24b',
-  '#e45756',
-  '#72b7b2',
-  '#b279a2',
-  '#eeca3b',
-  '#9d755d',
-  '#ff9da6',
-  '#bab0ac',
-];
+/** Model palette (see colors.ts), assigned to models in config order. */
+export const PALETTE: readonly string[] = MODEL_PALETTE;
 
 /** Chart configuration (fonts, sizes, grid) shared by every figure. */
 export function chartConfig(options: SpecOptions): Config {
@@ -36,7 +31,8 @@ export function chartConfig(options: SpecOptions): Config {
     font: options.font ?? DEFAULT_FONT,
     title: { anchor: 'start', fontSize: 15, subtitleFontSize: 11, subtitleColor: '#555555', offset: 12 },
     axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#e8e8e8' },
-    legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 360, symbolStrokeWidth: 2 },
+    // Legends sit under the plot, so the plot keeps the figure's width and long labels are not cut.
+    legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 400, symbolStrokeWidth: 2, orient: 'bottom', direction: 'vertical', columns: 1, rowPadding: 2 },
     header: { labelFontSize: 12, titleFontSize: 12 },
     view: { stroke: '#cccccc' },
   };
@@ -52,15 +48,16 @@ export interface SeriesSet {
   colors: Map<string, string>;
 }
 
-/** Labels and colours for the cells of one dataset. */
+/** Labels and colours for the cells of one dataset; colours come from the report-wide assignment (assignColors). */
 export function seriesSet(allCells: readonly CellInfo[], dataset: string): SeriesSet {
   const cells = allCells.filter((cell) => cell.dataset === dataset);
   const labels = cellLabels(cells);
+  const assigned = assignColors(allCells);
   const colors = new Map<string, string>();
-  cells.forEach((cell, index) => {
+  for (const cell of cells) {
     const label = labels.get(cell.id);
-    if (label !== undefined) colors.set(label, paletteColor(index));
-  });
+    if (label !== undefined) colors.set(label, assigned.cells.get(cell.id) ?? PALETTE[0] ?? '#4c78a8');
+  }
   return { cells, labels, colors };
 }
 
@@ -71,10 +68,9 @@ export function colorScale(series: SeriesSet, present: ReadonlySet<string>): { d
 }
 
 /** Subtitle lines of a figure: its own note, then a warning when any plotted series is simulated. */
-export function subtitle(note: string, anySimulated: boolean): string[] {
-  return anySimulated
-    ? [note, 'Includes simulated models, marked "(simulated)": their samples do not come from a language model.']
-    : [note];
+export function subtitle(note: string | string[], anySimulated: boolean): string[] {
+  const lines = Array.isArray(note) ? note : [note];
+  return anySimulated ? [...lines, 'Includes simulated models, marked "(simulated)": their samples do not come from a language model.'] : lines;
 }
 
 /** Whether a number can be drawn (finite). */
@@ -101,7 +97,7 @@ export const K_AXIS_TITLE = 'Samples per problem, k (log scale)';
 export const LINE_LEGEND = { symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1, symbolDash: [1, 0] };
 
 /** A spec title: the text, then the subtitle lines (see subtitle). */
-export function titleOf(text: string, note: string, anySimulated: boolean): { text: string; subtitle: string[] } {
+export function titleOf(text: string, note: string | string[], anySimulated: boolean): { text: string; subtitle: string[] } {
   return { text, subtitle: subtitle(note, anySimulated) };
 }
 
@@ -109,7 +105,8 @@ export function titleOf(text: string, note: string, anySimulated: boolean): { te
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 /**
- * What every single-view figure starts with: schema, title, size (the options', else 560 wide and
+ * What every single-view figure starts with: schema, title, size (the options', else 640 wide, or the
+ * container's width when responsive, and
  * `defaultHeight` high), white background, the shared look, and its records inlined.
  */
 export function specFrame(
@@ -117,12 +114,22 @@ export function specFrame(
   records: Datum[],
   options: SpecOptions,
   defaultHeight = 340,
-): { $schema: string; title: { text: string; subtitle: string[] }; width: number; height: number; background: string; config: Config; data: { values: Datum[] } } {
+): {
+  $schema: string;
+  title: { text: string; subtitle: string[] };
+  width: number | 'container';
+  height: number;
+  autosize?: { type: 'fit-x'; contains: 'padding' };
+  background: string;
+  config: Config;
+  data: { values: Datum[] };
+} {
   return {
     $schema: VEGA_LITE_SCHEMA,
     title,
-    width: options.width ?? 560,
+    width: options.responsive === true ? 'container' : (options.width ?? 640),
     height: options.height ?? defaultHeight,
+    ...(options.responsive === true ? { autosize: { type: 'fit-x', contains: 'padding' } as const } : {}),
     background: 'white',
     config: chartConfig(options),
     data: { values: records },
@@ -142,9 +149,4 @@ export function anySimulatedIn(series: SeriesSet, present: ReadonlySet<string>):
 /** [0, 1] as a fresh mutable array (Vega-Lite's types take mutable arrays). */
 export function unitDomain(): number[] {
   return [0, 1];
-}
-
-/** The palette colour at an index, cycling. */
-export function paletteColor(index: number): string {
-  return PALETTE[index % PALETTE.length] ?? '#4c78a8';
 }

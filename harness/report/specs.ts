@@ -9,10 +9,11 @@ import type { ReportData } from './report-data.ts';
 import { selectionSpec } from './selection-spec.ts';
 import { solveRateSpec } from './solve-rate-spec.ts';
 import { slug, type SpecOptions } from './spec-parts.ts';
+import { temperatureSpec } from './temperature-spec.ts';
 import { thinkingBudgetSpec } from './thinking-budget-spec.ts';
 
 export type { SpecOptions } from './spec-parts.ts';
-export { computeSpec, curveSpec, selectionSpec, solveRateSpec, thinkingBudgetSpec };
+export { computeSpec, curveSpec, selectionSpec, solveRateSpec, temperatureSpec, thinkingBudgetSpec };
 
 /** One figure of the report. */
 export interface FigureSpec {
@@ -37,6 +38,7 @@ export function buildFigureSpecs(data: ReportData, options: SpecOptions = {}): F
       ['compute-flops', computeSpec(data, dataset, 'flops', options)],
       ['compute-dollars', computeSpec(data, dataset, 'dollars', options)],
       ['thinking-budget', thinkingBudgetSpec(data, dataset, options)],
+      ['temperature', temperatureSpec(data, dataset, options)],
       ['solve-rates', solveRateSpec(data, dataset, options)],
       ['selection', selectionSpec(data, dataset, options)],
     ];

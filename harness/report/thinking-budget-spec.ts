@@ -2,7 +2,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { SIMULATED_SUFFIX } from './cell-labels.ts';
 import type { ReportData } from './report-data.ts';
-import { isDrawable, LINE_LEGEND, paletteColor, specFrame, titleOf, unitDomain, type Datum, type SpecOptions } from './spec-parts.ts';
+import { assignColors } from './colors.ts';
+import { isDrawable, LINE_LEGEND, specFrame, titleOf, unitDomain, type Datum, type SpecOptions } from './spec-parts.ts';
 
 /**
  * Accuracy against thinking budget, for models swept over two or more budgets: coverage@1 (one
@@ -19,6 +20,8 @@ export function thinkingBudgetSpec(data: ReportData, dataset: string, options: S
   const records: Datum[] = [];
   const budgets = new Set<number>();
   const order: string[] = [];
+  const colors: string[] = [];
+  const assigned = assignColors(data.cells);
   let anySimulated = false;
   for (const group of groups.values()) {
     if (new Set(group.map((cell) => cell.thinkingBudget)).size < 2) continue;
@@ -26,6 +29,8 @@ export function thinkingBudgetSpec(data: ReportData, dataset: string, options: S
     if (first === undefined) continue;
     const label = `${first.model}${temperatures.size > 1 ? ` · T=${String(first.temperature)}` : ''}${first.simulated ? SIMULATED_SUFFIX : ''}`;
     order.push(label);
+    // The model's colour; temperatures of one model take its shades.
+    colors.push(assigned.cells.get(group.find((cell) => cell.thinkingBudget === 0)?.id ?? first.id) ?? '#4c78a8');
     anySimulated ||= first.simulated;
     const rowsOf = new Map(group.map((cell) => [cell.id, data.rows.filter((row) => row.cell.id === cell.id && isDrawable(row.coverage.value))]));
     const largestK = Math.min(...group.map((cell) => Math.max(...(rowsOf.get(cell.id) ?? []).map((row) => row.k))));
@@ -53,7 +58,7 @@ export function thinkingBudgetSpec(data: ReportData, dataset: string, options: S
     field: 'series',
     type: 'nominal',
     title: 'Model',
-    scale: { domain: order, range: order.map((_, index) => paletteColor(index)) },
+    scale: { domain: order, range: colors },
     legend: LINE_LEGEND,
   } as const;
   const tooltip = [

@@ -11,12 +11,12 @@ import type { ModelConfig } from '../config/model-schema.ts';
 import type { DatasetConfig } from '../config/schema.ts';
 import { locationsFromEnv } from '../datasets/locate.ts';
 import { loadDataset } from '../datasets/registry.ts';
-import { defaultKs, equalComputeTable, fitBetaForecast, fitScalingLaw, lookupArchitecture, scalingLawCurve, type Architecture, type SkippedK } from '../metrics/index.ts';
+import { defaultKs, equalComputeTable, fitBetaForecast, fitScalingLaw, lookupArchitecture, problemStatOf, scalingLawCurve, withMajorityApplicability, type Architecture, type SkippedK } from '../metrics/index.ts';
 import type { CellInfo, MetricRow } from '../metrics/types.ts';
 import { findSimProfile } from '../providers/sim/sim-profiles.ts';
 import { SIMULATED_SUFFIX } from '../report/cell-labels.ts';
 import { mergeReportData } from '../report/compare.ts';
-import type { BrowserProblem, ComputeAxis, ComputePoint, EqualComputeTable, ReportData, ThinkingSummary } from '../report/report-data.ts';
+import type { BrowserProblem, CellProblemStat, ComputeAxis, ComputePoint, EqualComputeTable, ReportData, ThinkingSummary } from '../report/report-data.ts';
 import { writeReport } from '../report/write-report.ts';
 import { readManifest, type RunManifest } from '../store/run-manifest.ts';
 import { acquireRunLock } from '../store/run-lock.ts';
@@ -27,7 +27,8 @@ import { SCORES_FILE } from '../selection/score-log.ts';
 import { selectionCurves, type CheckedSamples, type CheckedSlot, type SelectionResult } from '../selection/selection-curves.ts';
 import { createDuplicateDetector } from './duplicates.ts';
 import { addSample, claimSlot, correctInFirst, emptyProblemStats, type ProblemStats } from './problem-stats.ts';
-import { cellRowsFromStats, computePointsFromStats, orderedProblems, solveRatesFromStats } from './stats-metrics.ts';
+import { answerClassesOf, cellRowsFromStats, computePointsFromStats, orderedProblems, solveRatesFromStats } from './stats-metrics.ts';
+import type { AnswerClasses } from '../metrics/answer-classes.ts';
 
 /** Options of reportRun. */
 export interface ReportOptions {
@@ -35,7 +36,9 @@ export interface ReportOptions {
   regrade?: boolean;
   /** Bootstrap resamples (default: the run config's report.bootstrapDraws, else 1000). */
   bootstrapDraws?: number;
-  /** Problems per cell shown in the samples browser (default 12). */
+  /** k values to report (default: the run config's k, else powers of two and of ten up to n, and n). */
+  ks?: number[];
+  /** Problems per cell shown in the samples browser (default: every problem). */
   browserProblems?: number;
   /** Samples per problem shown in the samples browser (default 8). */
   browserSamples?: number;
@@ -88,7 +91,7 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
   }
   const notes: string[] = [];
   const problemInfo = readProblemsFile(runDir);
-  const browserProblems = options.browserProblems ?? 12;
+  const browserProblems = options.browserProblems ?? Number.POSITIVE_INFINITY;
   const browserSamples = options.browserSamples ?? 8;
 
   const regrader = options.regrade ? await createRegrader(manifest, problemInfo, options.env ?? process.env) : undefined;
@@ -180,20 +183,24 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
   const forecasts: ReportData['forecasts'] = [];
   const solveRates: ReportData['solveRates'] = [];
   const thinking: ThinkingSummary[] = [];
+  const stats: CellProblemStat[] = [];
   const orderedCells = manifest.cells.filter((cell) => cells.has(cell.id));
   for (const cell of orderedCells) {
     const accumulator = cells.get(cell.id) as CellAccumulator;
     const problems = orderedProblems(accumulator.problems.values());
     if (problems.length === 0) continue;
     const smallestN = Math.min(...problems.map((problem) => problem.samples));
-    const wanted = config.ks ?? defaultKs(Math.max(1, smallestN));
-    const cellRows = cellRowsFromStats(cell, problems, wanted, {
+    const wanted = options.ks ?? config.ks ?? defaultKs(Math.max(1, smallestN));
+    const classesOf = problems.map(answerClassesOf);
+    const hasClasses = classesOf.some((classes) => classes.keys.length > 0);
+    const cellRows = withMajorityApplicability(cellRowsFromStats(cell, problems, wanted, {
       bootstrapDraws,
       seed,
       majority: { draws: config.report?.majorityDraws ?? 2000 },
       onSkippedK: (skipped: SkippedK) => notes.push(`${cell.id}: coverage@${skipped.k} and majority@${skipped.k} are n/a: ${skipped.reason}`),
-    });
+    }), hasClasses);
     rows.push(...cellRows);
+    stats.push(...problems.map((problem, position) => ({ cellId: cell.id, ...problemStatOf(problem.problem, problem.samples, problem.correct, classesOf[position] as AnswerClasses) })));
     computePoints.push(...computePointsFromStats(cell, problems, cellRows, costOf(cell, config.models ?? [])));
     const fitPoints = cellRows.filter((row) => row.coverage.value > 0 && row.coverage.value < 1).map((row) => ({ k: row.k, coverage: row.coverage.value }));
     if (fitPoints.length >= 3) {
@@ -253,6 +260,8 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
     errors: { total: errorKeys.size, byCode },
     duplicates: { count: duplicateReport.duplicates, groups: duplicateReport.groups.slice(0, 50).map((group) => ({ cellId: group.cell, problem: group.problem, indices: group.indices })) },
     samplesBrowser: orderedCells.flatMap((cell) => [...(cells.get(cell.id)?.browser.values() ?? [])]),
+    problemStats: stats,
+    browserSamplesPerProblem: browserSamples,
   };
   return { data, notes, ...(regrader ? { regrade: regradeSummary } : {}) };
 }

@@ -58,7 +58,7 @@ describe('scaling-bench CLI', () => {
     const deps = captureCli(dir);
     expect(await main(['plan', 'c.yaml'], deps)).toBe(0);
     const lines = deps.out().split('\n');
-    expect(lines[0]).toBe('plan for cli-demo: k = 1, 2, 4, 8, 16');
+    expect(lines[0]).toBe('plan for cli-demo: k = 1, 2, 4, 8, 10, 16');
     expect(lines.filter((line) => line.startsWith('sim-'))).toHaveLength(2);
     expect(lines.find((line) => line.startsWith('sim-8b/quickstart-math/think0/t0.6'))?.split(/\s{2,}/).slice(1, 4)).toEqual(['5', '80', '5']);
   });
@@ -72,7 +72,8 @@ describe('scaling-bench CLI', () => {
     for (const file of ['run.json', 'samples.jsonl', 'metrics.csv', 'index.html']) expect(existsSync(join(runDir, file))).toBe(true);
     expect(deps.out()).toMatch(/note: model 'sim-8b' is SIMULATED/);
     const csv = readFileSync(join(runDir, 'metrics.csv'), 'utf8');
-    expect(csv.trim().split('\n')).toHaveLength(1 + 2 * 5);
+    // k = 1, 2, 4, 8, 10, 16: powers of two and of ten up to n = 16.
+    expect(csv.trim().split('\n')).toHaveLength(1 + 2 * 6);
     const again = captureCli(dir);
     expect(await main(['report', 'reports/cli-demo'], again)).toBe(0);
     expect(readFileSync(join(runDir, 'metrics.csv'), 'utf8')).toBe(csv);

@@ -61,8 +61,8 @@ describe('resolveConfig', () => {
 
   it('default k values are powers of two up to n, and n', () => {
     expect(defaultKValues(1)).toEqual([1]);
-    expect(defaultKValues(250)).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 250]);
-    expect(defaultKValues(256)).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256]);
+    expect(defaultKValues(250)).toEqual([1, 2, 4, 8, 10, 16, 32, 64, 100, 128, 250]);
+    expect(defaultKValues(256)).toEqual([1, 2, 4, 8, 10, 16, 32, 64, 100, 128, 256]);
   });
 
   it('reads API keys from the named variables and never serialises them', () => {

@@ -53,6 +53,17 @@ describe('perSampleCompute', () => {
     expect(compute.flops).toBeCloseTo(expected, -2);
     expect(compute.dollars).toBeNull();
   });
+
+  it('shares the prompt by the nominal request size, so a resumed run (smaller requests) costs the same as one drawn in one go', () => {
+    const architecture = { params: 1e9, layers: 10, dModel: 1000 };
+    const cost = { architecture, priceInputPerMTok: 2, priceOutputPerMTok: 10 };
+    const whole = samples('a', [100, 200, 300, 400], 40, 4);
+    // Stopped after two samples of the request of four: the other two came in a request of two.
+    const resumed = { ...whole, requestSamples: [4, 4, 2, 2] };
+    expect(perSampleCompute([resumed], cost)).toEqual(perSampleCompute([whole], cost));
+    // Each sample carries a quarter of the prompt: 250 + 40/4.
+    expect(perSampleCompute([resumed], cost).tokens).toBe(260);
+  });
 });
 
 describe('computeCurves', () => {

@@ -14,7 +14,7 @@ describe('fitScalingLaw', () => {
     expect(fit.a).toBeCloseTo(a, 6);
     expect(fit.b).toBeCloseTo(b, 6);
     expect(fit.rmse).toBeLessThan(1e-7);
-    expect(fit.points).toBe(15);
+    expect(fit.points).toBe(18);
   });
 
   it('recovers (a, b) within 0.05 from noisy coverage', () => {

@@ -58,7 +58,8 @@ describe('mergeReportData', () => {
 
   it('keeps the figures apart per run', () => {
     const coverage = buildFigureSpecs(merged).find((figure) => figure.name === 'coverage');
-    const color = (coverage?.spec as { layer: Array<{ encoding: { color: { scale: { domain: string[] } } } }> }).layer[0]?.encoding.color.scale.domain;
+    const layers = (coverage?.spec as { layer: Array<{ encoding: { color?: { scale: { domain: string[] } } } }> }).layer;
+    const color = layers.find((layer) => layer.encoding.color !== undefined)?.encoding.color?.scale.domain;
     expect(color).toEqual([
       'run-a: llama-8b · think off',
       'run-a: sim-70b · think off (simulated)',

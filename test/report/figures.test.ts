@@ -43,7 +43,7 @@ describe('writeFigures', () => {
       expect(pngSize(png)).toEqual({ width: size.width * 2, height: size.height * 2 });
     }
     const coverageSvg = readFileSync(join(dir, 'coverage.svg'), 'utf8');
-    for (const text of ['Samples per problem, k (log scale)', 'coverage@k (fraction of problems solved)', 'Model', 'sim-70b · think off (simulated)', 'fitted at n=10']) {
+    for (const text of ['Samples per problem, k (log scale)', 'coverage@k (fraction of problems solved)', 'Model', 'sim-70b · think off (simulated)', 'Beta fitted at n', 'forecast']) {
       expect(coverageSvg).toContain(`>${text}</text>`);
     }
   });

@@ -171,6 +171,16 @@ export function reportFixture(overrides: Partial<ReportData> = {}): ReportData {
         ],
       },
     ],
+    problemStats: FIXTURE_PROBLEMS.flatMap((problem, index) =>
+      FIXTURE_CELLS.map((cell, cellIndex) => {
+        const correct = [[250, 0, 12], [0, 125, 250], [0, 0, 3]][index]?.[cellIndex] ?? 0;
+        return { cellId: cell.id, problem, samples: 250, correct, distinctAnswers: 3 + index, noAnswer: index, majorityCorrect: correct > 125 ? 1 : correct === 125 ? 0.5 : 0 };
+      }),
+    ),
+    browserSamplesPerProblem: 8,
     ...overrides,
   };
 }
+
+/** Problems of the fixture's per-problem statistics: the first solved by llama-8b only, the second by sim-70b only. */
+export const FIXTURE_PROBLEMS = ['test/algebra/1.json', 'test/geometry/7.json', 'test/<b>hostile</b>.json'];

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CellInfo } from '../../harness/metrics/types.ts';
 import { cellLabels, formatBudget } from '../../harness/report/cell-labels.ts';
 import { buildFigureSpecs, computeSpec, curveSpec, selectionSpec, solveRateSpec, specTitle, thinkingBudgetSpec } from '../../harness/report/specs.ts';
+import { FORECAST_RANGE_FACTOR } from '../../harness/report/curve-spec.ts';
 import { FIXTURE_CELLS, reportFixture } from './fixture.ts';
 
 type Json = Record<string, unknown>;
@@ -88,14 +89,21 @@ describe('buildFigureSpecs', () => {
 describe('curveSpec', () => {
   it('plots coverage against k on a log axis with bands, fit, forecast and the fitted n', () => {
     const spec = asJson(curveSpec(data, 'math500', 'coverage') as TopLevelSpec);
-    for (const x of channel(spec, 'x')) {
-      expect(x.scale).toEqual({ type: 'log', nice: false });
+    const measuredX = channel(spec, 'x').filter((x) => x.field === 'k');
+    expect(measuredX.length).toBeGreaterThan(0);
+    for (const x of measuredX) {
+      // Ends at the largest measured k (250), extended only by the capped forecast (4 × 250).
+      expect(x.scale).toEqual({ type: 'log', nice: false, domain: [1, 1000] });
       expect(x.title).toBe('Samples per problem, k (log scale)');
     }
-    expect((spec.layer as Json[]).map((layer) => (layer.mark as Json).type)).toEqual(['area', 'line', 'point', 'point', 'text']);
+    expect(spec.usermeta).toEqual({ xRange: { measuredMaxK: 250, drawnMaxK: 1000, forecastFactor: FORECAST_RANGE_FACTOR } });
+    // The shaded forecast area and its one label, then band, lines, points and the fitted-n diamond (no text on the curves).
+    expect((spec.layer as Json[]).map((layer) => (layer.mark as Json).type)).toEqual(['rect', 'text', 'area', 'line', 'point', 'point']);
     const records = values(spec);
     const curves = [...new Set(records.map((record) => record.curve))];
-    expect(curves).toEqual(['measured', 'power-law fit exp(a·k^b)', 'Beta forecast', 'Beta fitted at n']);
+    expect(curves).toEqual(['measured', 'power-law fit exp(a·k^b)', 'Beta forecast (measured range)', 'Beta forecast, extrapolated', 'Beta fitted at n']);
+    expect(Math.max(...records.filter((record) => record.curve === 'power-law fit exp(a·k^b)').map((record) => Number(record.k)))).toBe(200);
+    expect(records.filter((record) => record.curve === 'Beta forecast, extrapolated').map((record) => record.k)).toEqual([250, 1000]);
     expect(records.filter((record) => record.curve === 'Beta fitted at n')).toEqual([
       {
         series: 'llama-8b · think off',
@@ -107,9 +115,15 @@ describe('curveSpec', () => {
       },
     ]);
     const strokeDash = channel(spec, 'strokeDash')[0] as { scale: { domain: string[]; range: number[][] } };
-    expect(strokeDash.scale.range).toEqual([[1, 0], [6, 4], [2, 3]]);
+    expect(strokeDash.scale.range).toEqual([[1, 0], [6, 4], [2, 3], [1, 4]]);
     const first = records.find((record) => record.curve === 'measured');
     expect(first).toEqual({ series: 'llama-8b · think off', curve: 'measured', k: 1, value: 0.264477, low: 0.224477, high: 0.304477 });
+  });
+
+  it('ends the x axis at the largest measured k when nothing is forecast', () => {
+    const spec = asJson(curveSpec({ ...data, forecasts: [] }, 'math500', 'coverage') as TopLevelSpec);
+    for (const x of channel(spec, 'x').filter((entry) => entry.field === 'k')) expect(x.scale).toEqual({ type: 'log', nice: false, domain: [1, 250] });
+    expect((spec.layer as Json[]).map((layer) => (layer.mark as Json).type)).toEqual(['area', 'line', 'point']);
   });
 
   it('labels simulated models in the legend and the subtitle', () => {
@@ -125,7 +139,10 @@ describe('curveSpec', () => {
   it('has no simulation note when no plotted model is simulated', () => {
     const real = { ...data, cells: data.cells.filter((cell) => !cell.simulated), rows: data.rows.filter((row) => !row.cell.simulated) };
     const title = (curveSpec(real, 'math500', 'coverage') as { title: { subtitle: string[] } }).title;
-    expect(title.subtitle).toHaveLength(1);
+    expect(title.subtitle).toEqual([
+      'Shaded: 95% bootstrap interval over problems. Dashed: fitted power law. Dotted: Beta forecast.',
+      'Grey area: the forecast extrapolated past the largest measured k (250).',
+    ]);
   });
 
   it('skips values that are n/a instead of drawing them', () => {
@@ -145,6 +162,7 @@ describe('computeSpec', () => {
     const x = channel(spec, 'x')[0] as Json;
     expect(x.title).toBe(title);
     expect(x.scale).toEqual({ type: 'log', nice: false });
+    expect(String((x.axis as Json).labelExpr)).not.toContain('e+');
     expect(values(spec)).toHaveLength(points * 2);
   });
 

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { metricsCsv } from '../../harness/report/metrics-csv.ts';
@@ -7,16 +7,21 @@ import { reportFixture } from './fixture.ts';
 import { freshOutputDir } from './output-dir.ts';
 
 describe('writeReport', () => {
-  it('writes metrics.csv and index.html, and figures/ unless asked not to', async () => {
+  it('writes the tables, summary.json and index.html, and figures/ unless asked not to', async () => {
     const data = reportFixture();
     const runDir = join(freshOutputDir('write-report'), 'run');
+    writeFileSync(join(runDir, '..', 'outside.jsonl'), '');
+    mkdirSync(runDir, { recursive: true });
+    writeFileSync(join(runDir, 'samples.jsonl'), '');
     const { files } = await writeReport(data, runDir, { figures: false });
-    expect(files.map((file) => basename(file))).toEqual(['metrics.csv', 'index.html']);
-    expect(readdirSync(runDir).sort()).toEqual(['index.html', 'metrics.csv']);
-    expect(readFileSync(join(runDir, 'metrics.csv'), 'utf8')).toBe(metricsCsv(data.rows));
+    expect(files.map((file) => basename(file))).toEqual(['metrics.csv', 'problems.csv', 'equal-compute.csv', 'fits.csv', 'summary.json', 'index.html']);
+    expect(readdirSync(runDir).sort()).toEqual(['equal-compute.csv', 'fits.csv', 'index.html', 'metrics.csv', 'problems.csv', 'samples.jsonl', 'summary.json']);
+    expect(readFileSync(join(runDir, 'metrics.csv'), 'utf8')).toBe(metricsCsv(data.rows, { computePoints: data.computePoints, selection: data.selection }));
     const html = readFileSync(join(runDir, 'index.html'), 'utf8');
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html.length).toBeGreaterThan(800_000);
+    const links = [...html.matchAll(/<ul class="files">([\s\S]*?)<\/ul>/g)].flatMap((match) => [...(match[1] ?? '').matchAll(/href="([^"]+)"/g)].map((link) => link[1]));
+    expect(links).toEqual(['samples.jsonl', 'metrics.csv', 'problems.csv', 'equal-compute.csv', 'fits.csv', 'summary.json']);
   });
 
   it('writes the same bytes twice for the same data', async () => {
