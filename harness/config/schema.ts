@@ -70,6 +70,21 @@ export const retrySchema = z
   })
   .strict();
 
+export const computeOptimalSchema = z
+  .object({
+    /** Quantile bins of problem difficulty (bin 1 the easiest). */
+    bins: z.number().int().min(1).max(20).default(5),
+    /** `oracle`: pass@1 of the verified samples; `predicted`: mean score of the first selection scorer (no ground truth). */
+    difficulty: z.enum(['oracle', 'predicted']).default('oracle'),
+    /** Cross-validation folds over problems: the policy is chosen on folds − 1 and scored on the one left out. */
+    folds: z.number().int().min(2).max(10).default(2),
+    /** Repeats of the cross-validation over seeded random splits, averaged. */
+    repeats: z.number().int().min(1).max(1000).default(10),
+    /** Budgets per problem on the log-spaced grid. */
+    budgets: z.number().int().min(1).max(50).default(8),
+  })
+  .strict();
+
 export const reportSchema = z
   .object({
     /** Bootstrap resamples for 95% intervals. */
@@ -78,6 +93,10 @@ export const reportSchema = z
     computeAxis: z.enum(['tokens', 'flops', 'dollars']).default('flops'),
     /** Monte Carlo draws of majority@k where the exact computation is too costly (seeded by the run's seed). */
     majorityDraws: z.number().int().positive().default(2000),
+    /** The compute-optimal analysis (which strategy per difficulty and budget); `false` turns it off. */
+    computeOptimal: z
+      .union([z.literal(false), computeOptimalSchema])
+      .default({ bins: 5, difficulty: 'oracle', folds: 2, repeats: 10, budgets: 8 }),
   })
   .strict();
 
@@ -101,7 +120,12 @@ export const configSchema = z
     /** Fraction of failed samples (after retries) above which the run fails (exit 1). */
     maxErrorRate: z.number().min(0).max(1).default(0.05),
     /** Report settings. */
-    report: reportSchema.default({ bootstrapDraws: 1000, computeAxis: 'flops', majorityDraws: 2000 }),
+    report: reportSchema.default({
+      bootstrapDraws: 1000,
+      computeAxis: 'flops',
+      majorityDraws: 2000,
+      computeOptimal: { bins: 5, difficulty: 'oracle', folds: 2, repeats: 10, budgets: 8 },
+    }),
     /** Where run folders go (default `reports`, relative to the working directory). */
     outputDir: z.string().optional(),
     /** Write a new run's sample log gzip-compressed, as samples.jsonl.gz (default false; see harness/store/README.md). */

@@ -4,6 +4,7 @@ import { bootstrapInterval } from './bootstrap.ts';
 import { majorityOfClasses, type MajorityOptions } from './majority-at-k.ts';
 import { MetricsError, requireInteger } from './metrics-error.ts';
 import { passAtK } from './pass-at-k.ts';
+import { passHatK } from './pass-hat-k.ts';
 import type { CellInfo, MetricRow, ProblemSamples } from './types.ts';
 
 /** A k that no row was produced for, and why. */
@@ -122,6 +123,10 @@ export function computeCellMetrics(
       k,
       coverage: bootstrapInterval(coverage, interval),
       majority: bootstrapInterval(majority, interval),
+      passHatK: bootstrapInterval(
+        problems.map((problem, index) => passHatK(problem.correct.length, correctCounts[index] ?? 0, k)),
+        interval,
+      ),
       n,
       problems: problems.length,
       ...tokens,

@@ -2,6 +2,29 @@
 export type { CellInfo, Estimate, MetricRow, ProblemSamples } from './types.ts';
 export { MetricsError } from './metrics-error.ts';
 export { passAtK } from './pass-at-k.ts';
+export { passHatK } from './pass-hat-k.ts';
+export { majorityCeiling, cellMajorityCeiling, type ClassCounts } from './majority-ceiling.ts';
+export { difficultyBins, type DifficultyBin, type DifficultyBinning } from './difficulty-bins.ts';
+export {
+  computeOptimalPolicy,
+  crossValidationFolds,
+  type ComputeOptimalInput,
+  type ComputeOptimalOptions,
+  type ComputeOptimalPolicy,
+  type PolicyChoice,
+  type PolicyPoint,
+  type Strategy,
+  type StrategyPoint,
+} from './compute-optimal.ts';
+export { computeOptimalEfficiency, type EfficiencyPoint, type EfficiencyOptions } from './compute-optimal-efficiency.ts';
+export { buildStrategies, majorityMethod, meanSolveRates, type MethodAccuracy, type StrategyCell } from './compute-optimal-strategies.ts';
+export {
+  computeOptimalAnalysis,
+  DEFAULT_COMPUTE_OPTIMAL,
+  type ComputeOptimalAnalysis,
+  type ComputeOptimalSettings,
+  type StrategyCurve,
+} from './compute-optimal-analysis.ts';
 export { answerClasses, type AnswerClasses } from './answer-classes.ts';
 export {
   majorityAtK,

@@ -53,6 +53,8 @@ export interface MetricRow {
   coverage: Estimate;
   /** majority@k: expected accuracy of a vote over k samples without replacement. */
   majority: Estimate;
+  /** pass^k: probability that all k samples drawn without replacement are correct (unbiased C(c,k)/C(n,k)), mean over problems. */
+  passHatK?: Estimate;
   /** Samples per problem available (smallest n over the cell's problems). */
   n: number;
   /** Number of problems. */

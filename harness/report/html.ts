@@ -4,6 +4,7 @@
  * and every piece of text from the run (model output, labels, config) is HTML-escaped.
  */
 import { cellLabels } from './cell-labels.ts';
+import { computeOptimalSection } from './compute-optimal-section.ts';
 import { loadChartLibraries, type ChartLibraries } from './chart-libraries.ts';
 import { escapeHtml, jsonForScript, scriptSafe } from './html-escape.ts';
 import { filesPanel, headlinePanel, problemComparisons, problemsPanel, samplesPanel, samplesPayload } from './html-panels.ts';
@@ -151,6 +152,7 @@ export function renderReportHtml(data: ReportData, options: HtmlOptions = {}): s
       ['fits', 'Scaling-law fits', fitsTable(data, labels)],
       ['thinking', 'Thinking budgets', thinkingTable(data, labels)],
       ['selection', 'Answer selection', selectionTable(data, labels)],
+      ['compute-optimal', 'Compute-optimal scaling', computeOptimalSection(data)],
       ['run', 'Run: errors, duplicates, manifest', `${errorsPanel(data, labels)}\n<h3>Manifest</h3>\n${manifestPanel(data)}`],
       ['samples', 'Samples', samplesPanel(data, linked.has('samples.jsonl'))],
       ['files', 'Files of this run', filesPanel(options.files ?? [])],

@@ -16,6 +16,9 @@ export const METRICS_CSV_COLUMNS = [
   'majority',
   'majority_low',
   'majority_high',
+  'pass_hat_k',
+  'pass_hat_k_low',
+  'pass_hat_k_high',
   'n',
   'problems',
   'mean_completion_tokens',
@@ -58,12 +61,12 @@ export function formatFixed(value: number, decimals: number): string {
 
 /**
  * metrics.csv as text: a header, then one row per cell × k, cells in order of first appearance
- * in `rows` and k ascending within a cell. Fractions (coverage, majority and their 95% interval
- * bounds) have 6 decimals, mean token counts 3, trailing zeros dropped; `simulated` is
- * `true`/`false`; `cell` is the cell id of samples.jsonl. Then compute per problem at k (tokens
- * 3 decimals; FLOPs in exponent form with 6 significant digits; dollars 8 decimals; `n/a` where
- * unknown), then one column per selection method (accuracy@k, 6 decimals; `n/a` for cells or ks
- * the method was not run on).
+ * in `rows` and k ascending within a cell. Fractions (coverage, majority, pass^k — all k samples
+ * correct, `n/a` when not computed — and their 95% interval bounds) have 6 decimals, mean token
+ * counts 3, trailing zeros dropped; `simulated` is `true`/`false`; `cell` is the cell id of
+ * samples.jsonl. Then compute per problem at k (tokens 3 decimals; FLOPs in exponent form with 6
+ * significant digits; dollars 8 decimals; `n/a` where unknown), then one column per selection
+ * method (accuracy@k, 6 decimals; `n/a` for cells or ks the method was not run on).
  */
 export function metricsCsv(rows: readonly MetricRow[], extras: MetricsCsvExtras = {}): string {
   const cellOrder = new Map<string, number>();
@@ -91,6 +94,9 @@ export function metricsCsv(rows: readonly MetricRow[], extras: MetricsCsvExtras 
     formatFixed(row.majority.value, 6),
     formatFixed(row.majority.low, 6),
     formatFixed(row.majority.high, 6),
+    row.passHatK === undefined ? NOT_AVAILABLE : formatFixed(row.passHatK.value, 6),
+    row.passHatK === undefined ? NOT_AVAILABLE : formatFixed(row.passHatK.low, 6),
+    row.passHatK === undefined ? NOT_AVAILABLE : formatFixed(row.passHatK.high, 6),
     formatFixed(row.n, 0),
     formatFixed(row.problems, 0),
     formatFixed(row.meanCompletionTokens, 3),

@@ -3,7 +3,7 @@
  * `scaling-bench report`) builds it from a run directory with the metrics functions; the report
  * stage only formats it: no metric is computed here.
  */
-import type { CellInfo, ComputePoint, EqualComputeRow, MetricRow, ProblemStat } from '../metrics/index.ts';
+import type { CellInfo, ComputeOptimalAnalysis, ComputePoint, EqualComputeRow, Estimate, MetricRow, ProblemStat } from '../metrics/index.ts';
 
 export type { ComputePoint, EqualComputeRow, ProblemStat };
 
@@ -218,6 +218,10 @@ export interface ReportData {
   problemStats?: CellProblemStat[];
   /** The most samples per problem and cell the samples browser holds (said on the page). Default: not stated. */
   browserSamplesPerProblem?: number;
+  /** majority@∞ (the voting ceiling) per cell, with its bootstrap interval; absent when not computed. */
+  majorityCeilings?: Array<{ cellId: string; value: Estimate }>;
+  /** The compute-optimal analysis per dataset; absent or empty when not computed. */
+  computeOptimal?: ComputeOptimalAnalysis[];
 }
 
 /** The equal-compute tables of a report as a list (none, one, or one per dataset). */

@@ -4,6 +4,8 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { computeSpec } from './compute-spec.ts';
+import { computeOptimalEfficiencySpec, computeOptimalSpec } from './compute-optimal-spec.ts';
+import { passHatKSpec, votingCeilingSpec } from './voting-ceiling-spec.ts';
 import { curveSpec } from './curve-spec.ts';
 import type { ReportData } from './report-data.ts';
 import { selectionSpec } from './selection-spec.ts';
@@ -41,6 +43,10 @@ export function buildFigureSpecs(data: ReportData, options: SpecOptions = {}): F
       ['temperature', temperatureSpec(data, dataset, options)],
       ['solve-rates', solveRateSpec(data, dataset, options)],
       ['selection', selectionSpec(data, dataset, options)],
+      ['voting-ceiling', votingCeilingSpec(data, dataset, options)],
+      ['pass-hat-k', passHatKSpec(data, dataset, options)],
+      ['compute-optimal', computeOptimalSpec(data, dataset, options)],
+      ['compute-optimal-efficiency', computeOptimalEfficiencySpec(data, dataset, options)],
     ];
     for (const [name, spec] of candidates) {
       if (spec === null) continue;

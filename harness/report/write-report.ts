@@ -9,6 +9,7 @@ import { writeFigureFiles, type FigureOptions } from './figures.ts';
 import { summaryJson } from './headline.ts';
 import { renderReportHtml, type HtmlOptions } from './html.ts';
 import { metricsCsv } from './metrics-csv.ts';
+import { computeOptimalCsv, computeOptimalPolicyCsv } from './compute-optimal-csv.ts';
 import type { ReportData } from './report-data.ts';
 import { equalComputeCsv, fitsCsv, problemsCsv } from './run-csv.ts';
 import { buildFigureSpecs } from './specs.ts';
@@ -36,14 +37,21 @@ export function reportTables(data: ReportData): Array<[string, string]> {
     ['equal-compute.csv', equalComputeCsv(data, cellLabels(data.cells))],
     ['fits.csv', fitsCsv(data)],
     ['summary.json', summaryJson(data)],
+    ...((data.computeOptimal ?? []).length > 0
+      ? ([
+          ['compute-optimal.csv', computeOptimalCsv(data.computeOptimal ?? [])],
+          ['compute-optimal-policy.csv', computeOptimalPolicyCsv(data.computeOptimal ?? [])],
+        ] as Array<[string, string]>)
+      : []),
   ];
 }
 
 /**
  * Writes `metrics.csv`, `problems.csv`, `equal-compute.csv`, `fits.csv`, `summary.json`,
- * `index.html` and `figures/<name>.{vl.json,svg,png}` into `runDir` (created if missing).
- * index.html links every file of the run. Each file is replaced atomically (temporary file,
- * fsync, rename): a kill or a full disk part way leaves every file at its previous or its
+ * `compute-optimal.csv` and `compute-optimal-policy.csv` (when the data has a compute-optimal
+ * analysis), `index.html` and `figures/<name>.{vl.json,svg,png}` into `runDir` (created if
+ * missing). index.html links every file of the run. Each file is replaced atomically (temporary
+ * file, fsync, rename): a kill or a full disk part way leaves every file at its previous or its
  * complete new version. Returns the paths written. @throws StoreWriteError `REPORT_WRITE_FAILED`
  */
 export async function writeReport(data: ReportData, runDir: string, options: WriteReportOptions = {}): Promise<{ files: string[] }> {

@@ -29,6 +29,8 @@ import { createDuplicateDetector } from './duplicates.ts';
 import { addSample, claimSlot, correctInFirst, emptyProblemStats, type ProblemStats } from './problem-stats.ts';
 import { answerClassesOf, cellRowsFromStats, computePointsFromStats, orderedProblems, solveRatesFromStats } from './stats-metrics.ts';
 import type { AnswerClasses } from '../metrics/answer-classes.ts';
+import { computeOptimalSections, type OptimalProblem } from './compute-optimal-report.ts';
+import { answerClasses, cellMajorityCeiling, DEFAULT_COMPUTE_OPTIMAL, type ComputeOptimalSettings } from '../metrics/index.ts';
 
 /** Options of reportRun. */
 export interface ReportOptions {
@@ -84,7 +86,7 @@ interface CellAccumulator {
 /** Builds the report data of a run directory (streams samples.jsonl once). */
 export async function buildReportData(runDir: string, options: ReportOptions = {}): Promise<{ data: ReportData; notes: string[]; regrade?: RegradeSummary }> {
   const manifest = readManifest(runDir);
-  const config = manifest.config as { seed?: number; ks?: number[]; report?: { bootstrapDraws?: number; computeAxis?: ComputeAxis; majorityDraws?: number }; models?: ModelConfig[]; datasets?: DatasetConfig[]; sampling?: { samples?: number } };
+  const config = manifest.config as { seed?: number; ks?: number[]; report?: { bootstrapDraws?: number; computeAxis?: ComputeAxis; majorityDraws?: number; computeOptimal?: false | Partial<ComputeOptimalSettings> }; models?: ModelConfig[]; datasets?: DatasetConfig[]; sampling?: { samples?: number } };
   const samplesPath = join(runDir, SAMPLES_FILE);
   if (!sampleLogExists(samplesPath)) {
     throw new HarnessError('RUN_NO_SAMPLES', `${runDir} has no ${SAMPLES_FILE}`, { hint: 'Run `scaling-bench run <config>` (or import samples) first.', exitCode: 2 });
@@ -184,6 +186,8 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
   const solveRates: ReportData['solveRates'] = [];
   const thinking: ThinkingSummary[] = [];
   const stats: CellProblemStat[] = [];
+  const majorityCeilings: NonNullable<ReportData['majorityCeilings']> = [];
+  const problemsByCell = new Map<string, OptimalProblem[]>();
   const orderedCells = manifest.cells.filter((cell) => cells.has(cell.id));
   for (const cell of orderedCells) {
     const accumulator = cells.get(cell.id) as CellAccumulator;
@@ -202,6 +206,9 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
     rows.push(...cellRows);
     stats.push(...problems.map((problem, position) => ({ cellId: cell.id, ...problemStatOf(problem.problem, problem.samples, problem.correct, classesOf[position] as AnswerClasses) })));
     computePoints.push(...computePointsFromStats(cell, problems, cellRows, costOf(cell, config.models ?? [])));
+    const optimalProblems = problems.map((problem, position) => ({ problem: problem.problem, samples: problem.samples, correct: problem.correct, classes: classesOf[position] as AnswerClasses }));
+    problemsByCell.set(cell.id, optimalProblems);
+    majorityCeilings.push({ cellId: cell.id, value: cellMajorityCeiling(optimalProblems.map((problem) => problem.classes), { draws: bootstrapDraws, seed }) });
     const fitPoints = cellRows.filter((row) => row.coverage.value > 0 && row.coverage.value < 1).map((row) => ({ k: row.k, coverage: row.coverage.value }));
     if (fitPoints.length >= 3) {
       const fit = fitScalingLaw(fitPoints);
@@ -241,6 +248,20 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
     equalCompute.push(...selectionAtEqualCompute(orderedCells, computePoints, selected));
   }
 
+  const optimalConfig = config.report?.computeOptimal;
+  const optimal =
+    optimalConfig === false
+      ? { analyses: [], notes: [] }
+      : computeOptimalSections({
+          cells: orderedCells,
+          problems: problemsByCell,
+          computePoints,
+          selection: selected,
+          axis: config.report?.computeAxis ?? 'flops',
+          settings: { ...DEFAULT_COMPUTE_OPTIMAL, ...optimalConfig, seed, bootstrapDraws, majorityDraws: config.report?.majorityDraws ?? 2000 },
+        });
+  notes.push(...optimal.notes);
+
   const byCode: Record<string, number> = {};
   for (const code of errorKeys.values()) byCode[code] = (byCode[code] ?? 0) + 1;
   const duplicateReport = duplicates.report();
@@ -262,6 +283,8 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
     samplesBrowser: orderedCells.flatMap((cell) => [...(cells.get(cell.id)?.browser.values() ?? [])]),
     problemStats: stats,
     browserSamplesPerProblem: browserSamples,
+    majorityCeilings,
+    computeOptimal: optimal.analyses,
   };
   return { data, notes, ...(regrader ? { regrade: regradeSummary } : {}) };
 }

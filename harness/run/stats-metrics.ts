@@ -8,6 +8,7 @@ import { hashSeed } from '../core/random.ts';
 import type { AnswerClasses } from '../metrics/answer-classes.ts';
 import { bootstrapInterval, flopsOfTokenRange, passAtK, type SkippedK } from '../metrics/index.ts';
 import { majorityOfClasses, type MajorityOptions } from '../metrics/majority-at-k.ts';
+import { passHatK } from '../metrics/pass-hat-k.ts';
 import type { ComputeCost, ComputePoint } from '../metrics/compute-curves.ts';
 import type { SolveRateBin } from '../metrics/solve-rates.ts';
 import type { CellInfo, MetricRow } from '../metrics/types.ts';
@@ -44,10 +45,12 @@ export function cellRowsFromStats(cell: CellInfo, problems: ReadonlyArray<Proble
   // Problem-major: each problem's answer classes are built once for every k, then dropped.
   const coverage = valid.map(() => new Float64Array(problems.length));
   const majority = valid.map(() => new Float64Array(problems.length));
+  const allCorrect = valid.map(() => new Float64Array(problems.length));
   problems.forEach((stats, position) => {
     const classes = answerClassesOf(stats);
     valid.forEach((k, row) => {
       (coverage[row] as Float64Array)[position] = passAtK(stats.samples, stats.correct, k);
+      (allCorrect[row] as Float64Array)[position] = passHatK(stats.samples, stats.correct, k);
       (majority[row] as Float64Array)[position] = majorityOfClasses(classes, k, { ...options.majority, seed: hashSeed(options.seed, stats.problem, k) });
     });
   });
@@ -68,6 +71,7 @@ export function cellRowsFromStats(cell: CellInfo, problems: ReadonlyArray<Proble
     k,
     coverage: bootstrapInterval(Array.from(coverage[row] as Float64Array), interval),
     majority: bootstrapInterval(Array.from(majority[row] as Float64Array), interval),
+    passHatK: bootstrapInterval(Array.from(allCorrect[row] as Float64Array), interval),
     n,
     problems: problems.length,
     meanCompletionTokens: per(completion),

@@ -16,7 +16,7 @@ export type { RecordedScore, RecordedScorerOptions } from './recorded-scores.ts'
 export { readRunQuestions, scoreRun } from './score-run.ts';
 export type { ScoreRunOptions, ScoreRunProgress, ScoreRunSummary } from './score-run.ts';
 export { DEFAULT_SELECTION_DRAWS, selectionCurves, selectionPoints, sigmoid, voteWeight } from './selection-curves.ts';
-export type { ScoredProblem, SelectionCompute, SelectionCurve, SelectionCurveOptions, SelectionKind, SelectionResult } from './selection-curves.ts';
+export type { ScoredProblem, SelectionCompute, SelectionCurve, SelectionCurveOptions, SelectionKind, SelectionProblems, SelectionResult } from './selection-curves.ts';
 export {
   createScorerFromConfig,
   judgeSelectionSchema,

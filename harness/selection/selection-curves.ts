@@ -64,10 +64,34 @@ export interface SelectionCompute {
   estimated: boolean;
 }
 
+/** Per-problem selection values of one cell and scorer, for analyses that work per problem (the compute-optimal policy). */
+export interface SelectionProblems {
+  /** Cell id. */
+  cellId: string;
+  /** Scorer id. */
+  scorer: string;
+  /** Scorer label as in the curves' methods, e.g. `simulated verifier`. */
+  label: string;
+  /** True when the scores are simulated. */
+  simulated: boolean;
+  /** Problem ids, the order of every array below. */
+  problems: string[];
+  /** Mean vote weight (a probability of being right, by the scorer) of each problem's samples: predicted solve rate. */
+  meanWeight: number[];
+  /** The k of each entry of `bestOfK` and `weightedVote`, ascending. */
+  ks: number[];
+  /** best-of-k accuracy per k (outer) and problem (inner). */
+  bestOfK: number[][];
+  /** Weighted-vote accuracy per k (outer) and problem (inner). */
+  weightedVote: number[][];
+}
+
 /** What selectionCurves returns. */
 export interface SelectionResult {
   /** Two curves (best-of-k, weighted vote) per cell and scorer, cells in run order. */
   curves: SelectionCurve[];
+  /** The same values per problem, one entry per cell and scorer. */
+  perProblem: SelectionProblems[];
   /** Verification compute per cell and scorer. */
   compute: SelectionCompute[];
   /** Things worth printing: k values that are n/a, samples left unscored. */
@@ -130,24 +154,30 @@ export function selectionPoints(
   problems: ReadonlyArray<ScoredProblem>,
   ks: ReadonlyArray<number>,
   options: { draws: number; seed: number; cellId: string },
-): { bestOfK: Array<{ k: number; value: number }>; weightedVote: Array<{ k: number; value: number }> } {
+): {
+  bestOfK: Array<{ k: number; value: number }>;
+  weightedVote: Array<{ k: number; value: number }>;
+  /** The same per problem: per k (outer), per problem (inner). */
+  perProblem: { bestOfK: number[][]; weightedVote: number[][] };
+} {
   const bestOfK: Array<{ k: number; value: number }> = [];
   const weightedVote: Array<{ k: number; value: number }> = [];
+  const perProblem = { bestOfK: [] as number[][], weightedVote: [] as number[][] };
+  const mean = (values: number[]): number => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
   for (const k of ks) {
-    let bestSum = 0;
-    let voteSum = 0;
-    for (const problem of problems) {
-      bestSum += bestOfKAtK(problem.scores, problem.correct, k);
-      voteSum += weightedMajorityAtK(problem.answerKeys, problem.weights, problem.correct, k, {
+    const best = problems.map((problem) => bestOfKAtK(problem.scores, problem.correct, k));
+    const vote = problems.map((problem) =>
+      weightedMajorityAtK(problem.answerKeys, problem.weights, problem.correct, k, {
         draws: options.draws,
         seed: hashSeed(options.seed, options.cellId, problem.problem, k),
-      });
-    }
-    const count = Math.max(1, problems.length);
-    bestOfK.push({ k, value: bestSum / count });
-    weightedVote.push({ k, value: voteSum / count });
+      }),
+    );
+    perProblem.bestOfK.push(best);
+    perProblem.weightedVote.push(vote);
+    bestOfK.push({ k, value: mean(best) });
+    weightedVote.push({ k, value: mean(vote) });
   }
-  return { bestOfK, weightedVote };
+  return { bestOfK, weightedVote, perProblem };
 }
 
 interface ScorerCell {
@@ -241,7 +271,7 @@ export async function selectionCurves(runDir: string, ks: ReadonlyArray<number>,
     if (kind !== undefined) kindCount.set(kind, (kindCount.get(kind) ?? 0) + 1);
   }
 
-  const result: SelectionResult = { curves: [], compute: [], notes: [] };
+  const result: SelectionResult = { curves: [], perProblem: [], compute: [], notes: [] };
   for (const cellId of cellOrder) {
     const problems = samples.get(cellId) ?? new Map<string, ReadonlyArray<CheckedSlot | undefined>>();
     for (const [scorer, cells] of byScorer) {
@@ -283,6 +313,16 @@ export async function selectionCurves(runDir: string, ks: ReadonlyArray<number>,
         { cellId, method: `best-of-k (${label})`, simulated: scored.simulated, scorer, selection: 'best-of-k', points: points.bestOfK },
         { cellId, method: `weighted vote (${label})`, simulated: scored.simulated, scorer, selection: 'weighted-vote', points: points.weightedVote },
       );
+      result.perProblem.push({
+        cellId,
+        scorer,
+        label,
+        simulated: scored.simulated,
+        problems: scoredProblems.map((entry) => entry.problem),
+        meanWeight: scoredProblems.map((entry) => entry.weights.reduce((sum, weight) => sum + weight, 0) / entry.weights.length),
+        ks: validKs,
+        ...points.perProblem,
+      });
       result.compute.push({
         cellId,
         scorer,

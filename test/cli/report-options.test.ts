@@ -56,6 +56,8 @@ describe.skipIf(!hasSharedData())('import --scores, --k and --report on the reco
     const deps = captureCli(dir);
     expect(await main(['import', qwenFile, '--format', 'qwen-math', '--scores', qwenFile, '--k', '1,2,8', '--out', out, '--report'], deps)).toBe(0);
     expect(deps.out()).toContain('scored 800 samples with the recorded reward-model scores');
+    // Recorded samples carry no token counts: the compute-optimal section says why it is left out instead of failing the report.
+    expect(deps.out()).toContain('note: compute-optimal (math): skipped, the samples carry no tokens');
     expect(deps.out()).toContain(
       'qwen2.5-math-instruct, answer selection at k = 8: best-of-k (recorded reward model) 94.0%, weighted vote (recorded reward model) 94.0% (coverage@8 96.0%, majority@8 92.5%).',
     );

@@ -9,14 +9,14 @@ describe('metricsCsv', () => {
   it('writes the header and one row per cell × k', () => {
     const lines = metricsCsv(rows).split('\n');
     expect(lines[0]).toBe(
-      'model,dataset,thinking_budget,temperature,k,coverage,coverage_low,coverage_high,majority,majority_low,majority_high,n,problems,mean_completion_tokens,mean_thinking_tokens,mean_prompt_tokens,simulated,cell,tokens_per_problem,flops_per_problem,dollars_per_problem',
+      'model,dataset,thinking_budget,temperature,k,coverage,coverage_low,coverage_high,majority,majority_low,majority_high,pass_hat_k,pass_hat_k_low,pass_hat_k_high,n,problems,mean_completion_tokens,mean_thinking_tokens,mean_prompt_tokens,simulated,cell,tokens_per_problem,flops_per_problem,dollars_per_problem',
     );
     expect(lines.at(-1)).toBe('');
     expect(lines).toHaveLength(1 + FIXTURE_CELLS.length * FIXTURE_KS.length + 1);
-    expect(lines[1]).toBe('llama-8b,math500,0,0.6,1,0.264477,0.224477,0.304477,0.264477,0.214477,0.314477,250,128,300,0,120,false,llama-8b/math500/t0/temp0.6,n/a,n/a,n/a');
-    expect(lines[9]).toBe('sim-70b,math500,0,0.6,1,0.472367,0.432367,0.512367,0.472367,0.422367,0.522367,250,128,320,0,120,true,sim-70b/math500/t0/temp0.6,n/a,n/a,n/a');
+    expect(lines[1]).toBe('llama-8b,math500,0,0.6,1,0.264477,0.224477,0.304477,0.264477,0.214477,0.314477,n/a,n/a,n/a,250,128,300,0,120,false,llama-8b/math500/t0/temp0.6,n/a,n/a,n/a');
+    expect(lines[9]).toBe('sim-70b,math500,0,0.6,1,0.472367,0.432367,0.512367,0.472367,0.422367,0.522367,n/a,n/a,n/a,250,128,320,0,120,true,sim-70b/math500/t0/temp0.6,n/a,n/a,n/a');
     expect(lines[17]?.split(',').slice(2, 5)).toEqual(['1024', '0.6', '1']);
-    expect(lines[17]?.split(',')[14]).toBe('900.5');
+    expect(lines[17]?.split(',')[17]).toBe('900.5');
   });
 
   it('gives the same bytes for the same rows in any order (cells by first appearance, k ascending)', () => {
@@ -34,11 +34,17 @@ describe('metricsCsv', () => {
       coverage: { value: Number.NaN, low: Number.NaN, high: Number.NaN },
     };
     const line = metricsCsv([row]).split('\n')[1];
-    expect(line).toBe('"org/model, ""v2""",math500,0,0.6,1,n/a,n/a,n/a,0.264477,0.214477,0.314477,250,128,300,0,120,false,llama-8b/math500/t0/temp0.6,n/a,n/a,n/a');
+    expect(line).toBe('"org/model, ""v2""",math500,0,0.6,1,n/a,n/a,n/a,0.264477,0.214477,0.314477,n/a,n/a,n/a,250,128,300,0,120,false,llama-8b/math500/t0/temp0.6,n/a,n/a,n/a');
+  });
+
+  it('writes pass^k and its interval when the row has it', () => {
+    const first = rows[0] as MetricRow;
+    const line = metricsCsv([{ ...first, passHatK: { value: 0.125, low: 0.1, high: 1 / 6 } }]).split('\n')[1];
+    expect(line?.split(',').slice(11, 14)).toEqual(['0.125', '0.1', '0.166667']);
   });
 
   it('has the documented columns', () => {
-    expect(METRICS_CSV_COLUMNS).toHaveLength(21);
+    expect(METRICS_CSV_COLUMNS).toHaveLength(24);
     expect(metricsCsv([])).toBe(`${METRICS_CSV_COLUMNS.join(',')}\n`);
   });
 });
@@ -49,9 +55,9 @@ describe('metricsCsv with compute and selection', () => {
   const lines = csv.split('\n');
 
   it('adds compute per problem at k and one column per selection method', () => {
-    expect(lines[0]?.split(',').slice(18)).toEqual(['tokens_per_problem', 'flops_per_problem', 'dollars_per_problem', 'selection_best_of_k_verifier']);
+    expect(lines[0]?.split(',').slice(21)).toEqual(['tokens_per_problem', 'flops_per_problem', 'dollars_per_problem', 'selection_best_of_k_verifier']);
     const point = data.computePoints.find((entry) => entry.cell.id === FIXTURE_CELLS[0]?.id && entry.k === 1);
-    expect(lines[1]?.split(',').slice(18)).toEqual([String(point?.tokens), (point?.flops ?? 0).toExponential(5).replace(/\.?0+e/, 'e'), String(point?.dollars), 'n/a']);
+    expect(lines[1]?.split(',').slice(21)).toEqual([String(point?.tokens), (point?.flops ?? 0).toExponential(5).replace(/\.?0+e/, 'e'), String(point?.dollars), 'n/a']);
     const selected = data.selection[0]?.points.find((entry) => entry.k === 250)?.value;
     expect(lines[16]?.split(',').at(-1)).toBe(String(selected));
   });
