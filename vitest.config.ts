@@ -7,5 +7,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The suite runs in its own temporary folder and fails if a test leaves anything there.
+    globalSetup: ['test/helpers/temp-folder-check.ts'],
+    // Removes the folders test/helpers/temp-dir.ts made, after each test file.
+    setupFiles: ['test/helpers/remove-temp-dirs.ts'],
   },
 });

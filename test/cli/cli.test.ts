@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,7 +26,7 @@ sampling:
 
 describe('scaling-bench CLI', () => {
   it('exits 2 with the misspelt key named and a suggestion', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-cli-'));
+    const dir = tempDir('sb-cli-');
     writeFileSync(join(dir, 'bad.yaml'), smallConfig.replace('samples: 16', 'samples: 16\n  temprature: 0.7'));
     const deps = captureCli(dir);
     expect(await main(['run', 'bad.yaml'], deps)).toBe(2);
@@ -41,7 +42,7 @@ describe('scaling-bench CLI', () => {
   });
 
   it('exits 2 when a dataset is missing, saying how to get it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-cli-'));
+    const dir = tempDir('sb-cli-');
     writeFileSync(join(dir, 'c.yaml'), smallConfig.replace('quickstart-math', 'math500'));
     const deps = captureCli(dir, { SCALING_BENCH_DATA: join(dir, 'nowhere'), HF_HUB_CACHE: join(dir, 'hub') });
     expect(await main(['run', 'c.yaml'], deps)).toBe(2);
@@ -53,7 +54,7 @@ describe('scaling-bench CLI', () => {
   });
 
   it('plan prints the grid of cells with requests, samples and tokens', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-cli-'));
+    const dir = tempDir('sb-cli-');
     writeFileSync(join(dir, 'c.yaml'), smallConfig);
     const deps = captureCli(dir);
     expect(await main(['plan', 'c.yaml'], deps)).toBe(0);
@@ -64,7 +65,7 @@ describe('scaling-bench CLI', () => {
   });
 
   it('run writes run.json, samples.jsonl, metrics.csv and index.html; report rebuilds them', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-cli-'));
+    const dir = tempDir('sb-cli-');
     writeFileSync(join(dir, 'c.yaml'), smallConfig);
     const deps = captureCli(dir);
     expect(await main(['run', 'c.yaml'], deps)).toBe(0);

@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ afterAll(async () => {
 
 describe('scaling-bench datasets prepare', () => {
   it('downloads a built-in dataset into the Hugging Face cache, where runs then find it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-prepare-'));
+    const dir = tempDir('sb-prepare-');
     const env = { HF_ENDPOINT: hub.endpoint, HF_HUB_CACHE: join(dir, 'hub') };
     const prepare = captureCli(dir, env);
     expect(await main(['datasets', 'prepare', 'math500'], prepare)).toBe(0);

@@ -1,5 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultKValues, loadConfig, readSecrets, resolveConfig, serialisableConfig } from '../../harness/config/load-config.ts';
@@ -78,7 +78,7 @@ describe('resolveConfig', () => {
 
 describe('loadConfig', () => {
   it('reports a YAML syntax error with the file name', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-config-'));
+    const dir = tempDir('sb-config-');
     writeFileSync(join(dir, 'bad.yaml'), 'name: x\nmodels: [\n');
     expect(() => loadConfig('bad.yaml', dir)).toThrow(`${join(dir, 'bad.yaml')}: Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1`);
   });
@@ -88,7 +88,7 @@ describe('loadConfig', () => {
   });
 
   it('resolves user dataset paths against the config folder', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-config-'));
+    const dir = tempDir('sb-config-');
     writeFileSync(join(dir, 'c.yaml'), 'name: x\ndatasets:\n  - { id: mine, path: data/mine.jsonl, verifier: math }\nmodels:\n  - { id: a, provider: sim, profile: llama-3-8b-instruct-math }\nsampling: { samples: 2 }\n');
     expect(loadConfig('c.yaml', dir).datasets[0]?.path).toBe(join(dir, 'data/mine.jsonl'));
   });

@@ -1,5 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Problem } from '../../harness/core/types.ts';
@@ -69,7 +69,7 @@ describe.skipIf(!hasSharedData())('built-in code datasets (shared data)', () => 
 });
 
 describe('dataset files', () => {
-  const folder = mkdtempSync(join(tmpdir(), 'code-datasets-'));
+  const folder = tempDir('code-datasets-');
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
   it('reports a missing dataset with DATASET_MISSING', async () => {

@@ -1,5 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHubClient, hubRepoFolder, parquetUrlToRef, type DownloadProgress } from '../../harness/datasets/hub-client.ts';
@@ -31,7 +31,7 @@ describe('createHubClient against a fake Hub', () => {
   let cacheDir: string;
   beforeEach(async () => {
     hub = await startFakeHub();
-    cacheDir = mkdtempSync(join(tmpdir(), 'hub-cache-'));
+    cacheDir = tempDir('hub-cache-');
   });
   afterEach(async () => {
     await hub.close();

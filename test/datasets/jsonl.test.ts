@@ -1,12 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readDatasetRecords } from '../../harness/datasets/jsonl.ts';
 import { createParquetWriter } from '../import/parquet-writer.ts';
 
 describe('readDatasetRecords', () => {
-  const folder = mkdtempSync(join(tmpdir(), 'dataset-records-'));
+  const folder = tempDir('dataset-records-');
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
   it('reads parquet rows as JSON records would be: integers as numbers, lists as arrays', async () => {

@@ -1,5 +1,5 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Problem } from '../../harness/core/types.ts';
@@ -32,7 +32,7 @@ describe('gold answers as each dataset defines them', () => {
 describe('math datasets from a generated data folder', () => {
   let dataDir = '';
   beforeAll(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'scaling-bench-math-datasets-'));
+    dataDir = tempDir('scaling-bench-math-datasets-');
     for (const folder of ['math', 'math500', 'gsm8k', 'aime2024']) mkdirSync(join(dataDir, folder));
     writeFileSync(join(dataDir, 'math', 'test.jsonl'), [
       JSON.stringify({ problem: 'What is $1+1$?', level: 'Level 1', type: 'Prealgebra', solution: 'First $\\boxed{3}$, no: $1+1=\\boxed{2}$.', idx: 0 }),
@@ -68,7 +68,7 @@ describe('math datasets from a generated data folder', () => {
   });
 
   it('a missing dataset is a DatasetError that says how to get it', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'scaling-bench-empty-'));
+    const empty = tempDir('scaling-bench-empty-');
     await expect(math500Dataset.load({ dataDir: empty, hubCacheDir: join(empty, 'hub') })).rejects.toBeInstanceOf(DatasetError);
     await expect(mathDataset.load({ dataDir: empty, hubCacheDir: join(empty, 'hub') })).rejects.toMatchObject({ code: 'DATASET_MISSING', hint: expect.stringContaining('EleutherAI/hendrycks_math') });
   });
@@ -126,17 +126,20 @@ describe.skipIf(!shared)(`reference solutions of the real datasets${shared ? '' 
     expect(judgeAll(problems, 'math')).toEqual([]);
   });
 
-  it('full MATH: 5,000 / 5,000 reference solutions are judged equal to their gold', async () => {
+  // Full MATH's gold is the last \boxed{} of its own solution and GSM8K's the text after `####`:
+  // extracting the solution again would compare a value with itself, so those two are checked
+  // for shape only. MATH500 (above) has a separate answer field: its agreement check can fail.
+  it('full MATH: 5,000 problems, distinct ids, each with a non-empty gold answer and a solution', async () => {
     const problems = await mathDataset.load({ dataDir: sharedDataDir() });
     expect(problems.length).toBe(5000);
     expect(new Set(problems.map((problem) => problem.id)).size).toBe(5000);
-    expect(judgeAll(problems, 'math')).toEqual([]);
+    expect(problems.filter((problem) => problem.answer.trim() === '' || (problem.solution ?? '') === '').map((problem) => problem.id)).toEqual([]);
   });
 
-  it('GSM8K: 1,319 / 1,319 reference solutions are judged equal to their gold', async () => {
+  it('GSM8K: 1,319 problems, each with a gold answer that parses as a number', async () => {
     const problems = await gsm8kDataset.load({ dataDir: sharedDataDir() });
     expect(problems.length).toBe(1319);
-    expect(judgeAll(problems, 'gsm8k')).toEqual([]);
+    expect(problems.filter((problem) => !Number.isFinite(Number(problem.answer.replaceAll(',', '')))).map((problem) => `${problem.id}: ${problem.answer}`)).toEqual([]);
   });
 
   it('AIME 2024: 30 problems with integer answers, no zero padding', async () => {

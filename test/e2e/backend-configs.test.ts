@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -65,7 +65,7 @@ describe.each([
   ],
 ])('configs/%s against a fake server failing 30% of requests', (file, start) => {
   it('completes with every sample stored exactly once, and the report builds', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-backend-'));
+    const dir = tempDir('sb-backend-');
     const example = exampleConfig(file);
     const overrides = await start();
     const models = (example.models as Array<Record<string, unknown>>).map((model) => ({ ...model, ...overrides }));

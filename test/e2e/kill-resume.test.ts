@@ -1,109 +1,158 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeServer } from '../fakes/fake-http.ts';
+import { startFakeOpenAI } from '../fakes/fake-openai.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
+/**
+ * A run stopped mid-sweep (SIGKILL, or Ctrl-C) continues where it stopped. The stop point is
+ * deterministic: the fake server answers a fixed number of requests, then holds every later one
+ * open, so the run cannot finish on its own whatever the machine's speed; the test stops it once
+ * exactly the answered samples are in samples.jsonl.
+ */
 const bin = resolve(import.meta.dirname, '../../harness/cli/bin.mjs');
 
-const config = `name: killed
+const PROBLEMS = 12;
+const SAMPLES = 8;
+/**
+ * Requests (one sample each) answered before the fake starts holding requests open: one full
+ * write batch of the sample log (harness/store/sample-log.ts flushes every 64 records), so the
+ * answered samples reach samples.jsonl while the run waits on the held requests.
+ */
+const ANSWERED = 64;
+
+/** A safety net for a busy machine (each CLI start compiles TypeScript), not a speed expectation. */
+const STEP_TIMEOUT_MS = 300_000;
+
+let server: FakeServer;
+const children = new Set<ChildProcess>();
+/** Generation requests numbered at or past this are held open (never answered); undefined: answer all. */
+let holdFrom: number | undefined;
+
+beforeAll(async () => {
+  server = await startFakeOpenAI({ faults: (_request, number) => (holdFrom !== undefined && number >= holdFrom ? { kind: 'hang' } : undefined) });
+});
+afterAll(async () => {
+  // A run left behind by a failed assertion is stopped here, so no process outlives the file.
+  for (const child of children) child.kill('SIGKILL');
+  await server.close();
+});
+
+function config(): string {
+  return `name: stopped
 seed: 11
 datasets:
-  - quickstart-math
-  - quickstart-gsm
+  - id: quickstart-math
+    limit: ${PROBLEMS}
 models:
-  - id: sim-8b
-    provider: sim
-    profile: llama-3-8b-instruct-math
-  - id: sim-70b
-    provider: sim
-    profile: llama-3-70b-instruct-math
+  - id: fake-8b
+    provider: openai
+    model: fake-8b
+    endpoints: [${server.url}]
+    samplesPerRequest: 1
+    params: 8.0e9
 sampling:
-  samples: 120
+  samples: ${SAMPLES}
   temperature: 0.7
 concurrency: 2
 `;
-
-function runToEnd(cwd: string): void {
-  const result = spawnSync(process.execPath, [bin, 'run', 'c.yaml'], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  expect(result.stderr).toBe('');
-  expect(result.status).toBe(0);
 }
 
-/** Starts a run and SIGKILLs it once samples.jsonl passes `killAtBytes`; resolves to the size at the kill. */
-function runAndKill(cwd: string, killAtBytes: number): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [bin, 'run', 'c.yaml'], { cwd, stdio: 'ignore' });
-    const samples = join(cwd, 'reports', 'killed', 'samples.jsonl');
-    const timer = setInterval(() => {
-      const size = existsSync(samples) ? statSync(samples).size : 0;
-      if (size >= killAtBytes) {
-        clearInterval(timer);
-        child.kill('SIGKILL');
-        resolvePromise(size);
-      }
-    }, 2);
+/** Starts `scaling-bench run c.yaml` in `cwd` (asynchronously: the fake server lives in this process). */
+function startRun(cwd: string): { child: ChildProcess; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> } {
+  const child = spawn(process.execPath, [bin, 'run', 'c.yaml'], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1', OPENAI_API_KEY: 'sk-test' } });
+  children.add(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolvePromise) => {
     child.on('exit', (code, signal) => {
-      clearInterval(timer);
-      if (signal !== 'SIGKILL') reject(new Error(`run ended (code ${code}) before it could be killed`));
+      children.delete(child);
+      resolvePromise({ code, signal, stderr });
     });
+  });
+  return { child, exit };
+}
+
+async function runToEnd(cwd: string): Promise<void> {
+  holdFrom = undefined;
+  const { code, stderr } = await startRun(cwd).exit;
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
+}
+
+function storedLines(path: string): string[] {
+  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((line) => line !== '') : [];
+}
+
+/**
+ * Starts a run whose first ANSWERED requests are answered and the rest held open, waits until
+ * samples.jsonl holds exactly those samples, then sends `signal`. Fails if the run ends first.
+ */
+async function runAndStop(cwd: string, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  holdFrom = server.generationRequests().length + ANSWERED;
+  const samples = join(cwd, 'reports', 'stopped', 'samples.jsonl');
+  const { child, exit } = startRun(cwd);
+  let ended = false;
+  void exit.then(() => {
+    ended = true;
+  });
+  while (storedLines(samples).length < ANSWERED) {
+    if (ended) throw new Error(`run ended (${JSON.stringify(await exit)}) before ${ANSWERED} samples were stored`);
+    await new Promise((wait) => setTimeout(wait, 20));
+  }
+  child.kill(signal);
+  return exit;
+}
+
+function sampleKeys(path: string): string[] {
+  return storedLines(path).map((line) => {
+    const record = JSON.parse(line) as { cell: string; problem: string; index: number };
+    return `${record.cell}|${record.problem}|${record.index}`;
   });
 }
 
-describe('a run killed with SIGKILL at a random moment', () => {
-  it('continues where it stopped, and its metrics.csv is identical to an uninterrupted run', async () => {
-    const straight = mkdtempSync(join(tmpdir(), 'sb-kill-'));
-    writeFileSync(join(straight, 'c.yaml'), config);
-    runToEnd(straight);
-    const fullSize = statSync(join(straight, 'reports', 'killed', 'samples.jsonl')).size;
-    const expected = readFileSync(join(straight, 'reports', 'killed', 'metrics.csv'), 'utf8');
+describe('a run killed with SIGKILL mid-sweep', () => {
+  it('continues where it stopped (past a torn last line), and its metrics.csv is identical to an uninterrupted run', async () => {
+    const straight = tempDir('sb-kill-');
+    writeFileSync(join(straight, 'c.yaml'), config());
+    await runToEnd(straight);
+    const expected = readFileSync(join(straight, 'reports', 'stopped', 'metrics.csv'), 'utf8');
 
-    const killed = mkdtempSync(join(tmpdir(), 'sb-kill-'));
-    writeFileSync(join(killed, 'c.yaml'), config);
-    const fraction = 0.1 + 0.7 * Math.random();
-    const sizeAtKill = await runAndKill(killed, Math.floor(fullSize * fraction));
-    expect(sizeAtKill).toBeLessThan(fullSize);
-    runToEnd(killed);
+    const killed = tempDir('sb-kill-');
+    writeFileSync(join(killed, 'c.yaml'), config());
+    const stop = await runAndStop(killed, 'SIGKILL');
+    expect(stop.signal).toBe('SIGKILL');
+    const samples = join(killed, 'reports', 'stopped', 'samples.jsonl');
+    expect(storedLines(samples)).toHaveLength(ANSWERED);
+    // A crash in the middle of a write leaves a torn last record: resume must drop it.
+    appendFileSync(samples, '{"v":1,"cell":"fake-8b');
+    await runToEnd(killed);
 
-    const lines = readFileSync(join(killed, 'reports', 'killed', 'samples.jsonl'), 'utf8').split('\n').filter((line) => line !== '');
-    const keys = lines.map((line) => {
-      const record = JSON.parse(line) as { cell: string; problem: string; index: number };
-      return `${record.cell}|${record.problem}|${record.index}`;
-    });
+    const keys = sampleKeys(samples);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(keys).toHaveLength(2 * 70 * 120);
-    expect(readFileSync(join(killed, 'reports', 'killed', 'metrics.csv'), 'utf8')).toBe(expected);
-  });
+    expect(keys).toHaveLength(PROBLEMS * SAMPLES);
+    expect(readFileSync(join(killed, 'reports', 'stopped', 'metrics.csv'), 'utf8')).toBe(expected);
+  }, STEP_TIMEOUT_MS);
 });
 
 describe('Ctrl-C', () => {
   it('flushes what it has and exits 130; the next run continues', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-int-'));
-    // A little simulated latency, so that Ctrl-C lands while sampling.
-    writeFileSync(join(dir, 'c.yaml'), config.replaceAll('profile: llama-3-8b-instruct-math', 'profile: llama-3-8b-instruct-math\n    latencyMs: 20').replaceAll('profile: llama-3-70b-instruct-math', 'profile: llama-3-70b-instruct-math\n    latencyMs: 20'));
-    const samples = join(dir, 'reports', 'killed', 'samples.jsonl');
-    const exit = await new Promise<{ code: number | null; stderr: string }>((resolvePromise) => {
-      const child = spawn(process.execPath, [bin, 'run', 'c.yaml'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
-      const timer = setInterval(() => {
-        if (existsSync(samples) && statSync(samples).size > 20_000) {
-          clearInterval(timer);
-          child.kill('SIGINT');
-        }
-      }, 2);
-      child.on('exit', (code) => {
-        clearInterval(timer);
-        resolvePromise({ code, stderr });
-      });
-    });
+    const dir = tempDir('sb-int-');
+    writeFileSync(join(dir, 'c.yaml'), config());
+    const samples = join(dir, 'reports', 'stopped', 'samples.jsonl');
+    const exit = await runAndStop(dir, 'SIGINT');
     expect(exit.code).toBe(130);
     expect(exit.stderr).toBe('\ninterrupted: flushing stored samples (run the same command again to continue)\n');
     const stored = readFileSync(samples, 'utf8');
     expect(stored.endsWith('\n')).toBe(true);
-    runToEnd(dir);
-    expect(readFileSync(samples, 'utf8').split('\n').filter((line) => line !== '')).toHaveLength(2 * 70 * 120);
-  });
+    expect(storedLines(samples)).toHaveLength(ANSWERED);
+    await runToEnd(dir);
+    const keys = sampleKeys(samples);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toHaveLength(PROBLEMS * SAMPLES);
+  }, STEP_TIMEOUT_MS);
 });

@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../harness/config/load-config.ts';
@@ -32,7 +32,7 @@ describe.each([
   ['ollama /api/generate raw', (url: string) => ({ id: 'r1', provider: 'ollama', model: 'deepseek-r1:7b', api: 'generate', endpoints: [url] })],
 ])('thinking-budget sweep over %s', (_name, modelEntry) => {
   it('enforces budgets, extracts forced answers, and accuracy rises with the budget', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-thinking-'));
+    const dir = tempDir('sb-thinking-');
     dataset(dir);
     const config = resolveConfig(
       {

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Problem, Verdict } from '../../harness/core/types.ts';
@@ -21,8 +21,8 @@ describe('importCommand with a Hugging Face dataset id (fake Hub)', () => {
   let home: string;
   beforeEach(async () => {
     hub = await startFakeHub();
-    home = mkdtempSync(join(tmpdir(), 'import-command-'));
-    const parquetDir = mkdtempSync(join(tmpdir(), 'import-command-parquet-'));
+    home = tempDir('import-command-');
+    const parquetDir = tempDir('import-command-parquet-');
     const rows = [monkeyRow(0, 300, 30, 1), monkeyRow(1, 300, 0, 2), monkeyRow(2, 300, 299, 3)];
     writeMonkeyParquet(join(parquetDir, '0.parquet'), rows.slice(0, 2), 1);
     writeMonkeyParquet(join(parquetDir, '1.parquet'), rows.slice(2), 1);
@@ -85,7 +85,7 @@ describe('importCommand with a Hugging Face dataset id (fake Hub)', () => {
 
 describe('importCommand with local files', () => {
   it('regrades, prints the agreement and the disagreements', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'import-local-'));
+    const home = tempDir('import-local-');
     const row = monkeyRow(0, 10, 4, 9);
     row.is_corrects[0] = !row.is_corrects[0];
     mkdirSync(join(home, CONFIG));
@@ -106,7 +106,7 @@ describe('importCommand with local files', () => {
   });
 
   it('mergeCommand merges two imports of overlapping shards', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'merge-command-'));
+    const home = tempDir('merge-command-');
     writeMonkeyJsonl(join(home, `${CONFIG}.jsonl`), [monkeyRow(0, 50, 5, 1)]);
     const env = {};
     expect(await importCommand({ source: `${CONFIG}.jsonl`, out: 'a' }, { env, stdout: output(), cwd: home })).toBe(0);

@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Problem, Verdict } from '../../harness/core/types.ts';
@@ -17,7 +17,7 @@ const CONFIG = 'MATH_Llama-3-8B-Instruct';
 const CELL = 'Llama-3-8B-Instruct/math/think0/t0.6';
 
 function temporary(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return tempDir(prefix);
 }
 
 /** A verifier for the tests: correct when the text ends with the gold answer after "final answer is". */

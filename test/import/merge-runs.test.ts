@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergeRuns } from '../../harness/import/merge-runs.ts';
@@ -23,7 +23,7 @@ function manifest(name: string, samples: number, temperature = 0.6): RunManifest
 }
 
 function run(name: string, records: Array<[string, number, string]>, temperature = 0.6): string {
-  const dir = mkdtempSync(join(tmpdir(), `merge-${name}-`));
+  const dir = tempDir(`merge-${name}-`);
   writeManifest(dir, manifest(name, 4, temperature));
   const problems = [...new Set(records.map(([problem]) => problem))];
   writeFileSync(join(dir, 'problems.jsonl'), problems.map((id) => `${JSON.stringify({ dataset: 'math500', id, question: `question of ${id}`, answer: `gold of ${id}` })}\n`).join(''));
@@ -54,7 +54,7 @@ describe('mergeRuns', () => {
       ['p1', 4, 'right 4'],
       ['p2', 1, 'right 5'],
     ]);
-    const outDir = join(mkdtempSync(join(tmpdir(), 'merge-out-')), 'merged');
+    const outDir = join(tempDir('merge-out-'), 'merged');
     const summary = await mergeRuns([first, second], outDir, { now: () => new Date('2026-02-03T00:00:00Z') });
     expect(summary.read).toBe(10);
     expect(summary.written).toBe(7);
@@ -94,9 +94,9 @@ describe('mergeRuns', () => {
   it.each([
     ['runs of different configs', () => [run('a', [['p', 0, 'x']]), run('b', [['p', 0, 'x']], 1.0)], 'MERGE_CONFIG_MISMATCH'],
     ['a single run', () => [run('a', [['p', 0, 'x']])], 'MERGE_USAGE'],
-    ['a folder that is no run', () => [run('a', [['p', 0, 'x']]), mkdtempSync(join(tmpdir(), 'merge-empty-'))], 'RUN_NOT_FOUND'],
+    ['a folder that is no run', () => [run('a', [['p', 0, 'x']]), tempDir('merge-empty-')], 'RUN_NOT_FOUND'],
   ])('refuses %s', async (_label, makeRuns, code) => {
-    const error = await rejection(mergeRuns(makeRuns(), join(mkdtempSync(join(tmpdir(), 'merge-out-')), 'merged')));
+    const error = await rejection(mergeRuns(makeRuns(), join(tempDir('merge-out-'), 'merged')));
     expect(error.code).toBe(code);
     expect(error.hint).toBeTruthy();
   });

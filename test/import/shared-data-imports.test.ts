@@ -3,9 +3,9 @@
  * project): Qwen2.5-Math MATH samples (recorded verdicts, and regraded) and CodeT's HumanEval
  * samples (executed; a subset here, the full 16,400 programs in test/bench/import.bench.ts --codet).
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importSamples, type ImportSummary } from '../../harness/import/import-samples.ts';
 import { readManifest } from '../../harness/store/run-manifest.ts';
@@ -15,10 +15,9 @@ import type { ImportedSampleRecord } from '../../harness/import/types.ts';
 
 const QWEN = join(sharedDataDir(), 'samples-math-qwen25-math-8');
 const CODET = join(sharedDataDir(), 'samples-humaneval-codegen16b-codet');
-const verifiersPresent = existsSync(resolve(import.meta.dirname, '../../harness/verifiers/registry.ts'));
 
 function temporary(prefix: string): string {
-  return join(mkdtempSync(join(tmpdir(), prefix)), 'run');
+  return join(tempDir(prefix), 'run');
 }
 
 function metrics(records: readonly ImportedSampleRecord[], k: number): { pass: number; majority: number } {
@@ -54,7 +53,7 @@ describe.skipIf(!hasSharedData())('Qwen2.5-Math recorded samples (100 MATH probl
     expect(metrics(records, 1).pass).toBeCloseTo(0.91, 12);
   });
 
-  it.skipIf(!verifiersPresent)('regrades with the math verifier: agreement ≥ 97%, every disagreement listed', async () => {
+  it('regrades with the math verifier: agreement ≥ 97%, every disagreement listed', async () => {
     const regradeDir = temporary('qwen-regrade-');
     const regraded = await importSamples({ source: QWEN, outDir: regradeDir, regrade: true });
     const result = regraded.regrade;
@@ -87,7 +86,7 @@ describe.skipIf(!hasSharedData())('CodeT HumanEval samples (CodeGen-Mono-16B, 16
 
   // Passing samples per problem for the first four problems of the sample file, executed as the
   // dataset README says (CodeT prompt + truncated sample + test + check(entry_point), 3 s).
-  it.skipIf(!verifiersPresent)('regrades the first four problems by executing their 400 programs', async () => {
+  it('regrades the first four problems by executing their 400 programs', async () => {
     const outDir = temporary('codet-regrade-');
     const summary = await importSamples({ source: CODET, outDir, regrade: true, limit: 4 });
     expect(summary.regrade).toMatchObject({ samples: 400, compared: 0, correct: 70 });

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_PATH, hasChromium } from '../helpers/shared-data.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignColors } from '../../harness/report/colors.ts';
 import { buildFigureSpecs } from '../../harness/report/specs.ts';
@@ -14,9 +15,9 @@ import { writeReport } from '../../harness/report/write-report.ts';
 import { HOSTILE_TEXT, reportFixture } from './fixture.ts';
 import { freshOutputDir, reportOutputDir } from './output-dir.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
+const CHROMIUM = CHROMIUM_PATH;
+const chromiumPresent = hasChromium();
+if (!chromiumPresent) {
   process.stderr.write(`report browser test skipped: ${CHROMIUM} is missing (install it with: apt-get install -y chromium)\n`);
 }
 
@@ -29,7 +30,7 @@ interface PageRun {
   fileUrl: string;
 }
 
-describe.skipIf(!hasChromium)('index.html in headless Chromium', () => {
+describe.skipIf(!chromiumPresent)('index.html in headless Chromium', () => {
   let browser: Browser;
   let run: PageRun;
   let runDir = '';

@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../harness/config/load-config.ts';
@@ -13,7 +13,7 @@ const now = (): Date => new Date('2024-01-01T00:00:00Z');
 
 let runDir: string;
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sb-report-run-'));
+  const dir = tempDir('sb-report-run-');
   const config = resolveConfig(
     {
       name: 'report-run',

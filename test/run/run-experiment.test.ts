@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig, type ResolvedConfig } from '../../harness/config/load-config.ts';
@@ -42,7 +42,7 @@ const noSleep = async (): Promise<void> => {};
 
 describe('runExperiment', () => {
   it('stores one checked record per sample, each with its own seed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const dir = tempDir('sb-run-');
     const result = await runExperiment(config(dir));
     expect(result.outcome).toBe('completed');
     expect(result.drawn).toBe(10 * 20);
@@ -60,7 +60,7 @@ describe('runExperiment', () => {
   });
 
   it('resumes: raising samples draws only the missing ones, and keeps the stored ones', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const dir = tempDir('sb-run-');
     const first = await runExperiment(config(dir, {}, 10));
     expect(first.drawn).toBe(100);
     const before = byKey(records(first.runDir));
@@ -77,8 +77,8 @@ describe('runExperiment', () => {
   });
 
   it('an interrupted run continues where it stopped and ends with the same samples as an uninterrupted one', async () => {
-    const straight = await runExperiment(config(mkdtempSync(join(tmpdir(), 'sb-run-'))));
-    const dir = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const straight = await runExperiment(config(tempDir('sb-run-')));
+    const dir = tempDir('sb-run-');
     const controller = new AbortController();
     const stopped = await runExperiment(config(dir, { concurrency: 1 }), {
       signal: controller.signal,
@@ -103,7 +103,7 @@ describe('runExperiment', () => {
   });
 
   it('completes with every sample stored exactly once when 30% of requests fail transiently', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const dir = tempDir('sb-run-');
     let calls = 0;
     let failures = 0;
     const result = await runExperiment(config(dir, { models: [{ id: 'flaky', provider: 'sim', profile: 'llama-3-8b-instruct-math' }] }), {
@@ -127,7 +127,7 @@ describe('runExperiment', () => {
   });
 
   it('stops early on a non-retryable model-wide error (model not found) and says so', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const dir = tempDir('sb-run-');
     const result = await runExperiment(config(dir), {
       sleep: noSleep,
       createProvider: (model) => ({
@@ -143,7 +143,7 @@ describe('runExperiment', () => {
   });
 
   it('records failed samples as errors and fails past the error-rate limit', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const dir = tempDir('sb-run-');
     const result = await runExperiment(config(dir, { maxErrorRate: 0.1, retry: { attempts: 2 } }), {
       sleep: noSleep,
       createProvider: (model) =>
@@ -159,7 +159,7 @@ describe('runExperiment', () => {
   });
 
   it('refuses to mix samples of changed settings into a run', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-run-'));
+    const dir = tempDir('sb-run-');
     await runExperiment(config(dir, {}, 2));
     await expect(runExperiment(config(dir, { seed: 8 }, 2))).rejects.toThrowError(expect.objectContaining({ code: 'RUN_CONFIG_CHANGED' }));
   });

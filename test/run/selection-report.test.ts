@@ -1,5 +1,4 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../helpers/temp-dir.ts';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../harness/config/load-config.ts';
@@ -8,7 +7,7 @@ import { runExperiment } from '../../harness/run/run-experiment.ts';
 
 describe('answer selection in a run and its report', () => {
   it('scores samples after sampling, draws selection curves, and compares them with majority vote at equal tokens', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-selection-'));
+    const dir = tempDir('sb-selection-');
     const config = resolveConfig(
       {
         name: 'selection',

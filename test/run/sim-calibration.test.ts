@@ -1,5 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../harness/config/load-config.ts';
@@ -13,7 +13,7 @@ import { runExperiment } from '../../harness/run/run-experiment.ts';
  */
 describe('sim calibration against Large Language Monkeys (MATH)', () => {
   it('fits (a, b) within 0.1 and the 8B model wins at every FLOPs budget', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-calibration-'));
+    const dir = tempDir('sb-calibration-');
     const problems = Array.from({ length: 300 }, (_, index) => JSON.stringify({ id: `p${index}`, question: `What is ${index} + ${index}?`, answer: String(2 * index) }));
     writeFileSync(join(dir, 'problems.jsonl'), `${problems.join('\n')}\n`);
     const config = resolveConfig(

@@ -1,5 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DatasetError, ProviderError } from '../../harness/core/errors.ts';
@@ -37,7 +37,7 @@ const mean = (values: number[]): number => values.reduce((sum, value) => sum + v
 
 describe('readQwenMathScores', () => {
   it('reads idx as the problem id, list positions as indices, and [float] or plain rewards', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'sb-qwen-')), 'rows.jsonl');
+    const path = join(tempDir('sb-qwen-'), 'rows.jsonl');
     writeFileSync(
       path,
       [
@@ -55,7 +55,7 @@ describe('readQwenMathScores', () => {
   });
 
   it('a row without pred_score is RECORDED_SCORES_INVALID naming the line', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'sb-qwen-')), 'rows.jsonl');
+    const path = join(tempDir('sb-qwen-'), 'rows.jsonl');
     writeFileSync(path, `${JSON.stringify({ idx: 0, pred_score: [[1]] })}\n${JSON.stringify({ idx: 1, code: ['x'] })}\n`);
     const error = await collect(readQwenMathScores(path)).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DatasetError);
@@ -90,7 +90,7 @@ describe.skipIf(!hasSharedData())('Qwen2.5-Math recorded reward-model scores (10
   });
 
   it('imported, scored with the recorded scorer and summarised by selectionCurves: the same best-of-k', async () => {
-    const outDir = join(mkdtempSync(join(tmpdir(), 'sb-qwen-run-')), 'run');
+    const outDir = join(tempDir('sb-qwen-run-'), 'run');
     await importSamples({ source: qwenFile, format: 'qwen-math', outDir });
     const scorer = createRecordedScorer({ scores: await loadRecordedScores(readQwenMathScores(qwenFile)) });
     const summary = await scoreRun(outDir, { scorer, concurrency: 8, signal: new AbortController().signal });

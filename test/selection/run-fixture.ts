@@ -3,8 +3,8 @@
  * samples.jsonl, problems.jsonl), and brute-force selection values computed independently of the
  * metrics code (every k-subset enumerated).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SampleRecord } from '../../harness/core/types.ts';
 import type { CellInfo } from '../../harness/metrics/types.ts';
@@ -30,7 +30,7 @@ export const fixtureCell: CellInfo = { id: 'judge-model/toy/think0/t0.7', model:
 
 /** Writes a run directory holding the problems and their samples; returns its path. */
 export function writeRun(problems: ReadonlyArray<FixtureProblem>, options: { cell?: CellInfo; extraRecords?: SampleRecord[] } = {}): string {
-  const runDir = mkdtempSync(join(tmpdir(), 'sb-selection-'));
+  const runDir = tempDir('sb-selection-');
   const cell = options.cell ?? fixtureCell;
   writeManifest(runDir, {
     version: 1,

@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../../harness/core/errors.ts';
@@ -14,7 +14,7 @@ function record(index: number, status: 'ok' | 'error' = 'ok'): ScoreRecord {
 }
 
 function temporaryLog(): string {
-  return join(mkdtempSync(join(tmpdir(), 'sb-scores-')), 'scores.jsonl');
+  return join(tempDir('sb-scores-'), 'scores.jsonl');
 }
 
 describe('score log', () => {

@@ -1,5 +1,5 @@
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SampleRecord } from '../../harness/core/types.ts';
@@ -17,7 +17,7 @@ async function readAll(path: string): Promise<SampleRecord[]> {
 
 describe('sample log', () => {
   it('round-trips records in order', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'sb-log-')), 'samples.jsonl');
+    const path = join(tempDir('sb-log-'), 'samples.jsonl');
     const log = openSampleLog(path, { flushEvery: 3 });
     for (let index = 0; index < 10; index += 1) log.append(record(index));
     log.close();
@@ -25,7 +25,7 @@ describe('sample log', () => {
   });
 
   it('ignores a torn last line and cuts it before appending', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'sb-log-')), 'samples.jsonl');
+    const path = join(tempDir('sb-log-'), 'samples.jsonl');
     writeFileSync(path, `${JSON.stringify(record(0))}\n${JSON.stringify(record(1)).slice(0, 25)}`);
     expect((await readAll(path)).map((entry) => entry.index)).toEqual([0]);
     const log = openSampleLog(path);
@@ -36,13 +36,13 @@ describe('sample log', () => {
   });
 
   it('a bad line that is not the last one is an error naming the line', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'sb-log-')), 'samples.jsonl');
+    const path = join(tempDir('sb-log-'), 'samples.jsonl');
     writeFileSync(path, `${JSON.stringify(record(0))}\n{oops\n${JSON.stringify(record(2))}\n`);
     await expect(readAll(path)).rejects.toThrow(`${path}:2 is not valid JSON`);
   });
 
   it('repairTornTail leaves a complete file alone', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'sb-log-')), 'samples.jsonl');
+    const path = join(tempDir('sb-log-'), 'samples.jsonl');
     writeFileSync(path, `${JSON.stringify(record(0))}\n`);
     repairTornTail(path);
     appendFileSync(path, '');
@@ -70,7 +70,7 @@ describe('readJsonlFile', () => {
   }
 
   it('skips blank lines and numbers the others by their line in the file', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'sb-jsonl-')), 'rows.jsonl');
+    const path = join(tempDir('sb-jsonl-'), 'rows.jsonl');
     writeFileSync(path, '{"a":1}\n\n  \r\n{"a":2}\r\n{"a":3}');
     expect(await readLines(path)).toEqual([
       { line: 1, value: { a: 1 } },
@@ -80,7 +80,7 @@ describe('readJsonlFile', () => {
   });
 
   it('reports a torn last line instead of skipping it (files written elsewhere)', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'sb-jsonl-')), 'rows.jsonl');
+    const path = join(tempDir('sb-jsonl-'), 'rows.jsonl');
     writeFileSync(path, '{"a":1}\n{"a":');
     await expect(readLines(path)).rejects.toThrow(`${path}:2 is not valid JSON`);
   });

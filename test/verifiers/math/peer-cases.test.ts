@@ -3,14 +3,14 @@
  * of Math-Verify, the PRM800K grader, Qwen2.5-Math, lm-eval Minerva and hendrycks/math. Disputed
  * rows are left out of scoring, as the table's README says.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { extractAnswer } from '../../../harness/verifiers/math/extract-answer.ts';
 import { createMathEquivalence } from '../../../harness/verifiers/math/math-equivalent.ts';
 import { judgeMathAnswer } from '../../../harness/verifiers/math/math-verifier.ts';
-import { verifierCasesDir } from '../../helpers/shared-data.ts';
+import { hasSharedFiles, verifierCasesDir } from '../../helpers/shared-data.ts';
 
 const caseSchema = z.object({
   id: z.string(),
@@ -23,7 +23,7 @@ const caseSchema = z.object({
 });
 
 const casesPath = join(verifierCasesDir(), 'math_equiv_cases.jsonl');
-const present = existsSync(casesPath);
+const present = hasSharedFiles([casesPath]);
 
 /**
  * Where we differ from an undisputed label, and why (checked by hand):

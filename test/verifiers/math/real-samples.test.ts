@@ -2,18 +2,18 @@
  * Real model samples with the labels their authors assigned: OpenAI's GSM8K model solutions
  * (`is_correct`, 4 methods × 1,319) and Qwen2.5-Math samples on 100 MATH problems (`score`, × 8).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { gsm8kGoldAnswer } from '../../../harness/datasets/math-datasets.ts';
 import { createMathVerifier } from '../../../harness/verifiers/math/math-verifier.ts';
-import { sharedDataDir } from '../../helpers/shared-data.ts';
+import { hasSharedFiles, sharedDataDir } from '../../helpers/shared-data.ts';
 
 const gsm8kTestPath = join(sharedDataDir(), 'gsm8k', 'test.jsonl');
 const gsm8kSolutionsPath = join(sharedDataDir(), 'samples-gsm8k-openai-verifiers', 'example_model_solutions.jsonl');
 const qwenPath = join(sharedDataDir(), 'samples-math-qwen25-math-8', 'math_cot_100.jsonl');
-const present = existsSync(gsm8kTestPath) && existsSync(gsm8kSolutionsPath) && existsSync(qwenPath);
+const present = hasSharedFiles([gsm8kTestPath, gsm8kSolutionsPath, qwenPath]);
 
 const readLines = (path: string): unknown[] => readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as unknown);
 const methods = ['6b_finetuning', '6b_verification', '175b_finetuning', '175b_verification'] as const;
