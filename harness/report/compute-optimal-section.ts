@@ -39,10 +39,10 @@ function analysisHtml(analysis: ComputeOptimalAnalysis): string {
   const settings = analysis.settings;
   return `<h3>${escapeHtml(analysis.dataset)}${analysis.simulated ? SIMULATED_BADGE : ''}</h3>
 <p>Which strategy to spend a budget on, by difficulty (Snell et al. 2024): ${String(analysis.problems)} problems in ${String(settings.bins)} quantile bins of ${difficulty}, bin 1 the easiest; strategies are every cell × answer-picking method at every N, on ${escapeHtml(analysis.axis)} per problem. The policy is chosen on ${String(settings.folds - 1)} of ${String(settings.folds)} folds of problems and scored on the fold left out, over ${String(settings.repeats)} seeded splits (seed ${String(settings.seed)}); intervals: 95% bootstrap over problems, ${String(settings.bootstrapDraws)} draws.${analysis.simulated ? ' <strong>Simulated:</strong> some samples or scores come from the sim provider, not a model.' : ''}</p>
-<div class="table-wrap"><table class="numbers"><thead><tr><th>Bin (problems; pass@1)</th><th>Budget</th><th>Chosen (most splits)</th><th>Policy accuracy (held-out)</th><th>Chosen, all bin problems</th><th>Runner-up, all bin problems</th></tr></thead><tbody>
+<div class="table-wrap"><table class="numbers wrap"><thead><tr><th>Bin (problems; pass@1)</th><th>Budget</th><th>Chosen (most splits)</th><th>Policy accuracy (held-out)</th><th>Chosen, all bin problems</th><th>Runner-up, all bin problems</th></tr></thead><tbody>
 ${rows}
 </tbody></table></div>
-<div class="table-wrap"><table class="numbers"><thead><tr><th>Budget</th><th>Policy accuracy [95% CI]</th><th>Compute the best single strategy needs ÷ budget [95% CI]</th></tr></thead><tbody>
+<div class="table-wrap"><table class="numbers wrap"><thead><tr><th>Budget</th><th>Policy accuracy [95% CI]</th><th>Compute the best single strategy needs ÷ budget [95% CI]</th></tr></thead><tbody>
 ${saving}
 </tbody></table></div>`;
 }

@@ -46,7 +46,8 @@ export function computeOptimalSpec(data: ReportData, dataset: string, options: S
     type: 'nominal',
     title: 'Strategy',
     scale: { domain, range: domain.map((label, index) => (index === 0 ? '#111111' : (strategyColors.get(label) ?? '#4c78a8'))) },
-    legend: { ...LINE_LEGEND, labelLimit: 480 },
+    // Strategy names are long (model · method (scorer)); the legend sits under the plot, so never cut them.
+    legend: { ...LINE_LEGEND, labelLimit: 0 },
   } as const;
   const difficulty = analysis.difficulty.source === 'oracle' ? 'oracle pass@1' : `predicted by ${analysis.difficulty.scorer}`;
   const note = `Black: best strategy per difficulty bin (${String(analysis.settings.bins)} bins, ${difficulty}) and budget, scored on held-out problems; band 95% bootstrap.`;

@@ -79,6 +79,7 @@ th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: lef
 th { max-width: 200px; overflow-wrap: anywhere; }
 th { background: var(--soft); font-weight: 600; position: sticky; top: 0; }
 table.numbers td { font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.numbers.wrap td { white-space: normal; }
 .ci { color: var(--muted); }
 .badge { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 8px; background: #fff1cc; border: 1px solid #e0b252; color: #6b4e00; }
 .warning { color: #9a3412; }
