@@ -10,9 +10,10 @@
  * problems. Later loads read only the index; the verifier reads a problem's tests one at a time.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { openAtomicFile, writeFileAtomic, type AtomicFileOptions } from '../core/atomic-file.ts';
 import { DatasetError } from '../core/errors.ts';
 import type { Problem, StdioTask, StdioTest } from '../core/types.ts';
 import { readRecords } from './jsonl.ts';
@@ -138,14 +139,23 @@ export function stdioTestsFolder(cacheDir: string, sourcePath: string): string {
   return join(cacheDir, 'stdio-tests', key);
 }
 
-function writeAtomically(path: string, text: string): void {
-  const temporary = `${path}.tmp-${process.pid}`;
+/** Cache writes fail as DATASET_CACHE_WRITE_FAILED, naming the file (the cache keeps its previous version). */
+const cacheWrite: AtomicFileOptions = {
+  onFailure: (path, cause) =>
+    new DatasetError('DATASET_CACHE_WRITE_FAILED', `could not write the dataset cache file ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      hint: `Free space where ${path} lives (see \`df -h\`) or point SCALING_BENCH_CACHE at a writable folder, then load the dataset again.`,
+      cause,
+    }),
+};
+
+/** Writes a problem's tests as JSON Lines, one test at a time, atomically. */
+function writeTestsFile(path: string, tests: readonly StdioTest[]): void {
+  const file = openAtomicFile(path, cacheWrite);
   try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
+    for (const test of tests) file.write(`${JSON.stringify(test)}\n`);
+    file.commit();
+  } finally {
+    file.abort();
   }
 }
 
@@ -159,13 +169,13 @@ async function materialize(sourcePath: string, folder: string): Promise<void> {
   for await (const row of rowsOf(sourcePath)) {
     const { problem, allTests, hasImage } = codeContestsProblem(parseRow(row), index, row.where);
     const testsFile = join(folder, `${index}.jsonl`);
-    writeAtomically(testsFile, allTests.map((test) => `${JSON.stringify(test)}\n`).join(''));
+    writeTestsFile(testsFile, allTests);
     const stdio = problem.stdio as StdioTask;
     const publicTests = allTests.filter((test) => test.source === 'public');
     indexed.push({ problem: { ...problem, stdio: { ...stdio, tests: publicTests, testsFile } }, hasImage });
     index += 1;
   }
-  writeAtomically(join(folder, INDEX_FILE), JSON.stringify(indexed));
+  writeFileAtomic(join(folder, INDEX_FILE), JSON.stringify(indexed), cacheWrite);
 }
 
 function readIndex(path: string): IndexedProblem[] {

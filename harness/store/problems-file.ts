@@ -1,12 +1,13 @@
 /**
- * problems.jsonl: the problems of a run (dataset, id, question, gold answer, and a code problem's
- * prompt and tests), one per line, so reports, judges, reward models and regrading need no access
+ * problems.jsonl: the problems of a run (dataset, id, question, gold answer, a code problem's
+ * prompt and tests, and the time limit its samples were judged with), one per line, so reports, judges, reward models and regrading need no access
  * to the datasets. Written by `run`, `import` and `merge`; a run without one still reports, with
  * empty questions.
  */
 import { existsSync } from 'node:fs';
 import { openAtomicFile, writeFileAtomic } from './atomic-file.ts';
 import { join } from 'node:path';
+import type { ProblemTimeLimit, TimeLimitSource } from '../core/problem-time-limit.ts';
 import type { CodeTask, Problem, StdioTask, StdioTest, VerifierKind } from '../core/types.ts';
 import { readRecords, stringField } from '../datasets/jsonl.ts';
 
@@ -29,6 +30,8 @@ export interface StoredProblem {
   stdio?: StdioTask;
   /** Verifier that judges the problem's samples, when the writer knew it. */
   verifier?: VerifierKind;
+  /** The per-problem time limit the samples were judged with (function-style code with reference-based limits). */
+  timeLimit?: ProblemTimeLimit;
 }
 
 const verifierKinds: readonly VerifierKind[] = ['math', 'gsm8k', 'code', 'stdio', 'exact', 'multiple-choice'];
@@ -41,10 +44,23 @@ export function problemKey(dataset: string, id: string): string {
 /** The fields of a problem that problems.jsonl keeps. */
 type ProblemText = Pick<Problem, 'id' | 'question' | 'answer' | 'code' | 'stdio'>;
 
-function problemLine(dataset: string, problem: ProblemText, verifier: VerifierKind | undefined): string {
+function problemLine(dataset: string, problem: ProblemText, verifier: VerifierKind | undefined, timeLimit: ProblemTimeLimit | undefined): string {
   const code = problem.code === undefined ? {} : { code: withoutSolution(problem.code) };
   const stdio = problem.stdio === undefined ? {} : { stdio: withoutSolutions(problem.stdio) };
-  return JSON.stringify({ dataset, id: problem.id, question: problem.question, answer: problem.answer, ...code, ...stdio, ...(verifier === undefined ? {} : { verifier }) });
+  const limit = timeLimit === undefined ? {} : { timeLimit };
+  return JSON.stringify({ dataset, id: problem.id, question: problem.question, answer: problem.answer, ...code, ...stdio, ...(verifier === undefined ? {} : { verifier }), ...limit });
+}
+
+const timeLimitSources: readonly TimeLimitSource[] = ['reference', 'no-reference', 'reference-failed'];
+
+function timeLimitField(value: unknown): ProblemTimeLimit | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  const source = timeLimitSources.find((kind) => kind === record.source);
+  const { timeoutMs, referenceRuntimeMs, factor, floorMs } = record;
+  if (source === undefined || typeof timeoutMs !== 'number' || typeof factor !== 'number' || typeof floorMs !== 'number') return undefined;
+  if (referenceRuntimeMs !== null && typeof referenceRuntimeMs !== 'number') return undefined;
+  return { timeoutMs, referenceRuntimeMs, source, factor, floorMs };
 }
 
 function withoutSolution(code: CodeTask): CodeTask {
@@ -89,19 +105,31 @@ function codeField(value: unknown): CodeTask | undefined {
   return { prompt, test, entryPoint, ...(setup === undefined ? {} : { setup }) };
 }
 
+/** A dataset as writeProblemsFile takes it. */
+export interface ProblemsFileDataset {
+  /** Dataset id. */
+  id: string;
+  /** Its problems. */
+  problems: readonly Problem[];
+  /** Verifier of its samples. */
+  verifier?: VerifierKind;
+  /** Per-problem time limits used, by problem id (resolveFunctionTimeLimits); recorded as each problem's `timeLimit`. */
+  timeLimits?: ReadonlyMap<string, ProblemTimeLimit>;
+}
+
 /** Writes the whole problems.jsonl of a run at once. */
-export function writeProblemsFile(runDir: string, datasets: Iterable<{ id: string; problems: readonly Problem[]; verifier?: VerifierKind }>): void {
+export function writeProblemsFile(runDir: string, datasets: Iterable<ProblemsFileDataset>): void {
   const lines: string[] = [];
   for (const dataset of datasets) {
-    for (const problem of dataset.problems) lines.push(problemLine(dataset.id, problem, dataset.verifier));
+    for (const problem of dataset.problems) lines.push(problemLine(dataset.id, problem, dataset.verifier, dataset.timeLimits?.get(problem.id)));
   }
   writeFileAtomic(join(runDir, PROBLEMS_FILE), lines.length === 0 ? '' : `${lines.join('\n')}\n`, { errorCode: 'PROBLEMS_FILE_WRITE_FAILED' });
 }
 
 /** Writes problems.jsonl one problem at a time (for imports that stream), each problem once. */
 export interface ProblemsWriter {
-  /** Adds a problem unless it was added before (same dataset and id). */
-  add(dataset: string, problem: ProblemText, verifier?: VerifierKind): void;
+  /** Adds a problem unless it was added before (same dataset and id), with the time limit its samples were judged with, if any. */
+  add(dataset: string, problem: ProblemText, verifier?: VerifierKind, timeLimit?: ProblemTimeLimit): void;
   /** Completes the file: it replaces the previous problems.jsonl only now (atomic). */
   close(): void;
   /** Drops what was written (the previous problems.jsonl stays). */
@@ -114,11 +142,11 @@ export function openProblemsWriter(runDir: string): ProblemsWriter {
   const seen = new Set<string>();
   let open = true;
   return {
-    add(dataset, problem, verifier) {
+    add(dataset, problem, verifier, timeLimit) {
       const key = problemKey(dataset, problem.id);
       if (seen.has(key)) return;
       seen.add(key);
-      file.write(`${problemLine(dataset, problem, verifier)}\n`);
+      file.write(`${problemLine(dataset, problem, verifier, timeLimit)}\n`);
     },
     close() {
       if (open) file.commit();
@@ -142,6 +170,7 @@ export function readProblemsFile(runDir: string): Map<string, StoredProblem> {
     const code = codeField(record.code);
     const stdio = stdioField(record.stdio);
     const verifier = verifierKinds.find((kind) => kind === record.verifier);
+    const timeLimit = timeLimitField(record.timeLimit);
     problems.set(problemKey(dataset, id), {
       dataset,
       id,
@@ -150,6 +179,7 @@ export function readProblemsFile(runDir: string): Map<string, StoredProblem> {
       ...(code === undefined ? {} : { code }),
       ...(stdio === undefined ? {} : { stdio }),
       ...(verifier === undefined ? {} : { verifier }),
+      ...(timeLimit === undefined ? {} : { timeLimit }),
     });
   }
   return problems;

@@ -8,7 +8,7 @@ import { codePrompt } from '../../harness/datasets/code-datasets.ts';
 import { locationsFromEnv } from '../../harness/datasets/locate.ts';
 import { buildPrompt } from '../../harness/datasets/prompts.ts';
 import { loadDataset } from '../../harness/datasets/registry.ts';
-import { loadCodeContests } from '../../harness/datasets/stdio-datasets.ts';
+import { loadCodeContests, stdioTestsFolder } from '../../harness/datasets/stdio-datasets.ts';
 import { readProblemsFile, writeProblemsFile } from '../../harness/store/problems-file.ts';
 import { captureCli } from '../helpers/capture-cli.ts';
 import { rejection } from '../helpers/rejection.ts';
@@ -105,6 +105,19 @@ describe('code_contests from a local datasets folder', () => {
     expect(again).toEqual(problems);
     expect(statSync(index).mtimeMs).toBe(before);
     for (const problem of problems) expect(testsOf(problem)).toHaveLength(6);
+  });
+
+  it('a cache file that cannot be written is DATASET_CACHE_WRITE_FAILED, with no temporary file left', async () => {
+    const dataDir = dataDirWith(fiveRows.slice(0, 2));
+    const cacheDir = tempFolder('sb-cc-cache-');
+    const folder = stdioTestsFolder(cacheDir, join(dataDir, 'code_contests', 'test.parquet'));
+    // A non-empty folder where problem 1's tests file goes: renaming the new file over it fails.
+    mkdirSync(join(folder, '1.jsonl', 'blocker'), { recursive: true });
+    const error = await rejection(loadCodeContests({ dataDir, cacheDir }));
+    expect(error.code).toBe('DATASET_CACHE_WRITE_FAILED');
+    expect(error.message).toMatch(new RegExp(`^could not write the dataset cache file ${join(folder, '1.jsonl')}: `));
+    expect(error.hint).toMatch(/SCALING_BENCH_CACHE/);
+    expect(readdirSync(folder).sort()).toEqual(['0.jsonl', '1.jsonl']);
   });
 
   it('code_contests-text leaves out the problems whose statement needs an image', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeTemporaryFiles, writeFileAtomic } from '../../harness/store/atomic-file.ts';
+import { FileWriteError, openAtomicFile, writeFileAtomic as writeCoreFileAtomic } from '../../harness/core/atomic-file.ts';
 import { writeReport } from '../../harness/report/write-report.ts';
 import { buildReportData } from '../../harness/run/report-run.ts';
 import { runExperiment } from '../../harness/run/run-experiment.ts';
@@ -63,6 +64,40 @@ describe('writeFileAtomic', () => {
     expect(error?.code).toBe('REPORT_WRITE_FAILED');
     expect(error?.message).toBe(`could not write file ${join(dir, 'index.html')}: ENOSPC: injected`);
     expect(error?.hint).toBe(`The disk (or your quota) is full: free space where ${join(dir, 'index.html')} lives (see \`df -h\`), then run the same command again.`);
+  });
+
+  it('the core writer (datasets cache) throws FileWriteError by default, or the error its caller builds', () => {
+    const dir = folder();
+    const path = join(dir, 'tests.jsonl');
+    writeFileSync(path, 'old\n');
+    const thrown = ((): unknown => {
+      try {
+        writeCoreFileAtomic(path, 'new\n', { fs: faultyFs({ failWrites: ['EIO'] }) });
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(thrown).toBeInstanceOf(FileWriteError);
+    expect((thrown as FileWriteError).code).toBe('FILE_WRITE_FAILED');
+    expect((thrown as FileWriteError).message).toBe(`could not write file ${path}: EIO: injected`);
+    const custom = new Error('custom');
+    expect(() => writeCoreFileAtomic(path, 'new\n', { fs: faultyFs({ failWrites: ['ENOSPC'] }), onFailure: () => custom })).toThrow(custom);
+    expect(readFileSync(path, 'utf8')).toBe('old\n');
+    expect(readdirSync(dir)).toEqual(['tests.jsonl']);
+  });
+
+  it('the core writer streams chunks and shows nothing before commit', () => {
+    const dir = folder();
+    const path = join(dir, 'tests.jsonl');
+    const file = openAtomicFile(path);
+    file.write('{"input":"1"}\n');
+    file.write(Buffer.from('{"input":"2"}\n'));
+    expect(existsSync(path)).toBe(false);
+    file.commit();
+    file.abort();
+    expect(readFileSync(path, 'utf8')).toBe('{"input":"1"}\n{"input":"2"}\n');
+    expect(readdirSync(dir)).toEqual(['tests.jsonl']);
   });
 
   it('removeTemporaryFiles removes what a kill left, and nothing else', () => {

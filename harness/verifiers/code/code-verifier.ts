@@ -15,6 +15,12 @@ export interface CodeVerifierOptions {
   limits?: Partial<PythonLimits>;
   /** Stop sequences for HumanEval-style body completions. Default humanEvalStopSequences (Codex paper). */
   stopSequences?: readonly string[];
+  /**
+   * The wall-clock limit of a problem's programs in milliseconds (per-problem limits from the
+   * reference runtime: resolveFunctionTimeLimits), or undefined for `limits.timeoutMs` (else the
+   * pool's 3 s). Default: none, every problem gets the same limit.
+   */
+  timeLimitMs?: (problem: Problem) => number | undefined;
 }
 
 /**
@@ -56,7 +62,8 @@ export function createCodeVerifier(options: CodeVerifierOptions = {}): Verifier 
         });
       }
       const { program } = buildProgram(problem.code, text, buildOptions);
-      const result = await pool().run(program, { ...options.limits, ...(signal ? { signal } : {}) });
+      const timeoutMs = options.timeLimitMs?.(problem);
+      const result = await pool().run(program, { ...options.limits, ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(signal ? { signal } : {}) });
       return { correct: result.status === 'passed', answer: null, answerKey: null, reason: codeVerdictReason(result) };
     },
     async close() {

@@ -2,15 +2,17 @@
  * The `stdio` verifier: competitive-programming problems (CodeContests style). The sample's
  * program runs once per test with the test's input on stdin, in the same sandbox pool as
  * function tests (uid drop, rlimits, no network, fork server), and its stdout is compared with
- * the expected output by CodeContests' rules (compare-output.ts). Judging stops at the first
- * failing test.
+ * the expected output by CodeContests' rules (compare-output.ts). Every test is judged: those of
+ * `testsFile` (public, private, generated; read one at a time) when the problem has one, else the
+ * inline ones. Judging stops at the first failing test.
  */
-import type { Problem, StdioTask, Verdict } from '../../core/types.ts';
+import type { Problem, StdioTask, StdioTest, Verdict } from '../../core/types.ts';
 import type { Verifier } from '../types.ts';
 import { extractCodeBlock } from './build-program.ts';
 import { defaultFloatTolerance, outputsMatch } from './compare-output.ts';
 import { createPythonPool, type PythonPool, type PythonPoolOptions, type PythonResult } from './python-pool.ts';
 import { SandboxError } from './sandbox-error.ts';
+import { stdioTests } from './stdio-tests.ts';
 
 /** How per-test limits are derived from the problem's own limits. */
 export interface StdioLimitSettings {
@@ -79,10 +81,18 @@ export function stdioTestFailure(result: PythonResult, expected: string, floatTo
   return outputsMatch(expected, result.stdout, floatTolerance) ? null : 'wrong-answer';
 }
 
+/** The verdict reason of a failing test: `<kind> test <n>[ (<source>)][: <detail>]`. */
+export function stdioFailureReason(failure: string, testNumber: number, source: StdioTest['source']): string {
+  const [kind, detail] = failure.split(': ', 2) as [string, string | undefined];
+  return `${kind} test ${testNumber}${source ? ` (${source})` : ''}${detail ? `: ${detail}` : ''}`;
+}
+
 /**
  * Creates the `stdio` verifier. Verdict reasons: `accepted`, or the first failure and its test
- * (1-based): `wrong-answer test 3`, `time-limit test 2`, `runtime-error test 1: ZeroDivisionError`,
- * `output-limit test 1`. A SandboxError (the sandbox cannot run programs) is thrown, never a verdict.
+ * (1-based, in the order public, private, generated; the test's kind when the dataset names it):
+ * `wrong-answer test 3 (private)`, `time-limit test 2`, `runtime-error test 1: ZeroDivisionError`,
+ * `output-limit test 1 (public)`. A SandboxError (the sandbox cannot run programs) and its subclass
+ * StdioTestsError STDIO_TESTS_UNREADABLE (the tests file is missing or damaged) are thrown, never verdicts.
  */
 export function createStdioVerifier(options: StdioVerifierOptions = {}): Verifier {
   const settings: StdioLimitSettings = { ...defaultStdioLimits, ...options.limits };
@@ -96,20 +106,24 @@ export function createStdioVerifier(options: StdioVerifierOptions = {}): Verifie
     kind: 'stdio',
     async verify(problem: Problem, text: string, signal?: AbortSignal): Promise<Verdict> {
       const task = problem.stdio;
-      if (!task || task.tests.length === 0) {
+      if (!task || (task.tests.length === 0 && task.testsFile === undefined)) {
         throw new SandboxError('STDIO_TASK_MISSING', `problem '${problem.id}' has no stdin/stdout tests`, {
-          hint: 'Use the stdio verifier only with problems that set `stdio.tests` (e.g. the stdio-mini dataset).',
+          hint: 'Use the stdio verifier only with problems that set `stdio.tests` or `stdio.testsFile` (e.g. the stdio-mini or code_contests dataset).',
         });
       }
       const program = stdioProgram(text);
       const limits = { timeoutMs: stdioTimeLimitMs(task, settings), memoryBytes: stdioMemoryBytes(task, settings), maxOutputBytes: settings.maxOutputBytes };
-      for (const [index, test] of task.tests.entries()) {
+      let testNumber = 0;
+      for await (const test of stdioTests(task)) {
+        testNumber += 1;
         const result = await pool().run(program, { ...limits, stdin: test.input, exitOk: true, stopAtOutputLimit: true, ...(signal ? { signal } : {}) });
         const failure = stdioTestFailure(result, test.output, settings.floatTolerance);
-        if (failure !== null) {
-          const [kind, detail] = failure.split(': ', 2) as [string, string | undefined];
-          return { correct: false, answer: null, answerKey: null, reason: `${kind} test ${index + 1}${detail ? `: ${detail}` : ''}` };
-        }
+        if (failure !== null) return { correct: false, answer: null, answerKey: null, reason: stdioFailureReason(failure, testNumber, test.source) };
+      }
+      if (testNumber === 0) {
+        throw new SandboxError('STDIO_TASK_MISSING', `problem '${problem.id}' has no stdin/stdout tests (its tests file is empty)`, {
+          hint: 'Without tests every program would pass: check the dataset, or delete its tests cache folder and load it again.',
+        });
       }
       return { correct: true, answer: null, answerKey: null, reason: 'accepted' };
     },

@@ -56,6 +56,8 @@ describe.skipIf(!hasSharedData())('CodeGen-16B HumanEval replay (subset)', () =>
   it('joins 164 tasks to 100 samples each', () => {
     expect(tasks.length).toBe(164);
     expect(tasks.every((task) => task.samples.length === 100)).toBe(true);
+    // HumanEval's reference solution comes along (per-problem time limits measure it).
+    expect(tasks.every((task) => (task.task.canonicalSolution ?? '').trim() !== '')).toBe(true);
   });
 
   it('gives pass@1 and pass@10 near the published curve from the first 10 samples of every task', async () => {

@@ -23,13 +23,13 @@ export const codegenReference = { passAt1: 21.95, passAt10: 50.24, passAt100: 73
 export interface ReplayTask {
   /** HumanEval task id. */
   taskId: string;
-  /** CodeT's prompt (docstring examples removed), tests and entry point. */
+  /** CodeT's prompt (docstring examples removed), tests, entry point and HumanEval's reference solution. */
   task: CodeTask;
   /** The model's completions, in file order. */
   samples: string[];
 }
 
-const taskSchema = z.object({ task_id: z.string(), prompt: z.string(), entry_point: z.string(), test: z.string() });
+const taskSchema = z.object({ task_id: z.string(), prompt: z.string(), entry_point: z.string(), test: z.string(), canonical_solution: z.string().optional() });
 const samplesSchema = z.object({ prompt: z.string(), samples: z.array(z.string()) });
 
 function readJsonl<T>(path: string, schema: z.ZodType<T>): T[] {
@@ -48,7 +48,8 @@ export function loadCodegenReplay(dataDir: string): ReplayTask[] {
   return tasks.map((task) => {
     const found = byPrompt.get(task.prompt);
     if (!found) throw new Error(`no samples for ${task.task_id}`);
-    return { taskId: task.task_id, task: { prompt: task.prompt, test: task.test, entryPoint: task.entry_point }, samples: found };
+    const canonical = task.canonical_solution === undefined ? {} : { canonicalSolution: task.canonical_solution };
+    return { taskId: task.task_id, task: { prompt: task.prompt, test: task.test, entryPoint: task.entry_point, ...canonical }, samples: found };
   });
 }
 
