@@ -197,6 +197,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
           {
             env: deps.env,
             stdout: deps.stdout,
+            stderr: deps.stderr,
             cwd: deps.cwd,
             ...(args.report
               ? {
@@ -230,7 +231,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
         const { mergeCommand } = await load.importer();
         exitCode = await mergeCommand(
           { runDirs: args.runDirs.map((dir) => resolve(deps.cwd, dir)), out: resolve(deps.cwd, args.out) },
-          { env: deps.env, stdout: deps.stdout, cwd: deps.cwd },
+          { env: deps.env, stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd },
         );
       },
     )
