@@ -71,6 +71,15 @@ describe('compiled CLI', () => {
     expect(manifest.versions?.['scaling-bench']).toBe(own.version);
   }, 300_000);
 
+  it('loads the verifier registry that --regrade uses from the build (a dynamic import by a relative name)', () => {
+    const script = `import { createDefaultVerifier } from './dist/import/default-verifier.js';
+const verifier = await createDefaultVerifier('math');
+process.stdout.write(JSON.stringify(await verifier.verify({ id: 'a', question: '', answer: '1/2' }, 'So $\\\\boxed{0.5}$.')));`;
+    const result = node(['--input-type=module', '-e', script], copy);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toMatchObject({ correct: true, answer: '0.5' });
+  });
+
   it('is stale after a source changes or is added, and fresh again after a rebuild', () => {
     const source = join(copy, 'harness', 'core', 'errors.ts');
     const later = new Date(Date.now() + 60_000);
