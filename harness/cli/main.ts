@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import yargs from 'yargs';
 import { HarnessError } from '../core/errors.ts';
 import { EXPORT_FORMATS } from '../export/export-formats.ts';
 import type { ReportResult } from '../run/report-run.ts';
@@ -89,6 +88,8 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
     say(packageVersion());
     return 0;
   }
+  // Loaded here rather than at the top, so that `--version` skips it (about half of start-up).
+  const { default: yargs } = await import('yargs');
   const parser = yargs(argv)
     .scriptName('scaling-bench')
     .usage('$0 <command> [options]\n\nMeasure how accuracy scales with inference compute: repeated sampling and thinking budgets.')
@@ -197,6 +198,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
           {
             env: deps.env,
             stdout: deps.stdout,
+            stderr: deps.stderr,
             cwd: deps.cwd,
             ...(args.report
               ? {
@@ -230,7 +232,7 @@ export async function main(argv: string[], deps: CliDeps = processDeps()): Promi
         const { mergeCommand } = await load.importer();
         exitCode = await mergeCommand(
           { runDirs: args.runDirs.map((dir) => resolve(deps.cwd, dir)), out: resolve(deps.cwd, args.out) },
-          { env: deps.env, stdout: deps.stdout, cwd: deps.cwd },
+          { env: deps.env, stdout: deps.stdout, stderr: deps.stderr, cwd: deps.cwd },
         );
       },
     )

@@ -17,7 +17,8 @@ const REGISTRY = '../verifiers/registry.ts';
 export async function createDefaultVerifier(kind: VerifierKind): Promise<Verifier> {
   let loaded: unknown;
   try {
-    loaded = await import(new URL(REGISTRY, import.meta.url).href);
+    // A relative specifier (not a file URL), so the compiled build (dist/) loads its own registry.js.
+    loaded = await import(REGISTRY);
   } catch (error) {
     throw new HarnessError('VERIFIER_UNAVAILABLE', `cannot load the verifiers (${REGISTRY}) to regrade ${kind} samples`, {
       hint: 'Import without --regrade to keep the recorded verdicts.',

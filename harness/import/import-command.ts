@@ -14,6 +14,7 @@ import { mergeRuns } from './merge-runs.ts';
 import { createRecordedScorer, loadRecordedScores, readQwenMathScores } from '../selection/recorded-scores.ts';
 import { scoreRun } from '../selection/score-run.ts';
 import { IMPORT_FORMATS } from './types.ts';
+import { checkRunName } from '../config/run-name.ts';
 
 /** Where a command writes. */
 export interface CommandOutput {
@@ -173,6 +174,8 @@ export async function importCommand(argv: ImportArguments, deps: CommandDependen
       throw new ConfigError('IMPORT_FORMAT_INVALID', `unknown import format '${argv.format}' (valid: ${IMPORT_FORMATS.join(', ')})`, { hint: 'Omit --format to detect it from the source.' });
     }
     const cwd = deps.cwd ?? process.cwd();
+    // --name follows the run-name rule of configs: it names a folder under reports/ (and run.json).
+    if (argv.name !== undefined) checkRunName(argv.name, join(cwd, 'reports'), '--name');
     const local = resolve(cwd, argv.source);
     const isHub = !existsSync(local) && HUB_ID.test(argv.source);
     const source = isHub ? await downloadHubSource(argv, deps) : local;

@@ -3,7 +3,8 @@
  * benchmarks of the harness itself. It calls no model. Each problem gets a latent solve rate
  * drawn from the profile's Beta distribution; a correct sample states the gold answer, a wrong
  * one a distractor from a small per-problem set with skewed weights (so majority vote plateaus
- * below coverage, as for real models). Same profile, problem and seed: same sample.
+ * below coverage, as for real models). Temperature tempers both (sim-temperature.ts): lower
+ * temperature, less diversity. Same profile, problem, seed and temperature: same sample.
  */
 import { sleepWithSignal } from '../../core/abort.ts';
 import { ProviderError } from '../../core/errors.ts';
@@ -12,15 +13,18 @@ import { betaQuantile } from './beta-quantile.ts';
 import type { ModelConfig } from '../../config/model-schema.ts';
 import type { Completion, GenerateRequest, GenerateResult, Provider, PromptInput, SimulationReference } from '../types.ts';
 import { findSimProfile, type SimProfile } from './sim-profiles.ts';
+import { temperCumulative, temperSolveRate } from './sim-temperature.ts';
 
 type SimModelConfig = Extract<ModelConfig, { provider: 'sim' }>;
 
-/** Latent traits of one problem under one profile. */
+/** Latent traits of one problem under one profile, at the reference temperature. */
 interface ProblemTraits {
   solveRate: number;
   distractors: string[];
   /** Cumulative weights of the distractors (last = 1). */
   cumulative: number[];
+  /** `cumulative` tempered, per temperature (filled on first use). */
+  temperedCumulative: Map<number, number[]>;
 }
 
 /** Creates the simulated provider for a `provider: sim` model entry. */
@@ -87,7 +91,7 @@ function problemTraits(profile: SimProfile, reference: SimulationReference, prob
     cumulative.push(sum);
   }
   cumulative[cumulative.length - 1] = 1;
-  return { solveRate, distractors, cumulative };
+  return { solveRate, distractors, cumulative, temperedCumulative: new Map() };
 }
 
 /** Plausible wrong answers for a gold answer, never equal to it. */
@@ -123,11 +127,17 @@ function simulateSample(
   seed: number,
   promptTokens: number,
 ): Completion {
-  // Temperature 0 is greedy: every sample is the same.
-  const effectiveSeed = request.temperature === 0 ? 0 : seed;
+  // Temperature 0 is greedy: every sample is the same (and right only when the tempered rate is 1).
+  const temperature = request.temperature;
+  const effectiveSeed = temperature === 0 ? 0 : seed;
   const random = createRandom(hashSeed('sim-sample', profile.id, reference.dataset, request.problemId, effectiveSeed, request.thinkingBudget));
   const budget = request.thinkingBudget;
-  const solveRate = 1 - Math.pow(1 - traits.solveRate, 1 + profile.thinkingGain * Math.log1p(budget / 256));
+  const solveRate = temperSolveRate(1 - Math.pow(1 - traits.solveRate, 1 + profile.thinkingGain * Math.log1p(budget / 256)), temperature);
+  let cumulative = traits.temperedCumulative.get(temperature);
+  if (!cumulative) {
+    cumulative = temperCumulative(traits.cumulative, temperature);
+    traits.temperedCumulative.set(temperature, cumulative);
+  }
 
   let thinkingTokens = 0;
   let hit = false;
@@ -148,7 +158,7 @@ function simulateSample(
   if (correct) stated = equivalentForm(reference.answer, random);
   else if (!noAnswer) {
     const u = random.next();
-    const index = traits.cumulative.findIndex((bound) => u < bound);
+    const index = cumulative.findIndex((bound) => u < bound);
     stated = traits.distractors[index < 0 ? traits.distractors.length - 1 : index] ?? null;
   }
 

@@ -143,6 +143,32 @@ function canonicalOnly(ce: ComputeEngine, latex: string): string {
 export interface CasOptions {
   /** Clock in milliseconds (default `performance.now`); injected so tests need no real time. */
   now?: () => number;
+  /**
+   * Receives what the compute-engine library prints to the console while it works (its parser and
+   * type checker report odd inputs such as `label(A,A,N)` with console.error). Default: dropped,
+   * so verification never writes to the CLI's output.
+   */
+  onLibraryMessage?: (message: string) => void;
+}
+
+const consoleMethods = ['error', 'warn', 'log', 'info', 'debug', 'trace'] as const;
+
+/**
+ * Runs `work` (synchronous) with the console methods redirected to `sink`, and restores them after.
+ * The library has no option to stay quiet and prints unconditionally; as `work` is synchronous, no
+ * other code can print while the console is redirected.
+ */
+export function withLibraryConsole<T>(sink: (message: string) => void, work: () => T): T {
+  const saved = consoleMethods.map((method) => console[method]);
+  const capture = (...parts: unknown[]): void => sink(parts.map(String).join(' '));
+  for (const method of consoleMethods) console[method] = capture;
+  try {
+    return work();
+  } finally {
+    consoleMethods.forEach((method, index) => {
+      console[method] = saved[index] as (typeof console)[typeof method];
+    });
+  }
 }
 
 /** A CAS session: one compute-engine instance. */
@@ -165,7 +191,8 @@ export function createCas(options: CasOptions = {}): Cas {
     return engine;
   };
 
-  const evaluate = (latex: string, deadline: number): ScalarValue => {
+  const sink = options.onLibraryMessage ?? ((): void => undefined);
+  const evaluateLoud = (latex: string, deadline: number): ScalarValue => {
     const exact = parseExactNumber(latex);
     if (exact) {
       const value = rationalToNumber(exact);
@@ -207,5 +234,5 @@ export function createCas(options: CasOptions = {}): Cas {
       ce.popScope();
     }
   };
-  return { evaluate, now };
+  return { evaluate: (latex, deadline) => withLibraryConsole(sink, () => evaluateLoud(latex, deadline)), now };
 }
