@@ -17,6 +17,7 @@ import { loadDataset, type LoadedDataset } from '../datasets/registry.ts';
 import type { DatasetLocations } from '../datasets/types.ts';
 import type { GenerateRequest, PromptInput, Provider, SimulationReference } from '../providers/types.ts';
 import { createProvider, modelEndpoints, type ProviderDependencies } from '../providers/registry.ts';
+import { llamaCppRequestsAtOnce } from '../providers/llama-cpp.ts';
 import { writeProblemsFile } from '../store/problems-file.ts';
 import { openSampleLog, readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
 import { endOpenSessions, endThrowingSession, readManifest, SESSION_LOST, writeManifest, type RunManifest } from '../store/run-manifest.ts';
@@ -352,8 +353,8 @@ async function runLocked(config: ResolvedConfig, options: RunOptions, runDir: st
       config.models.map(async (model) => {
         const provider = providers.get(model.id) as Provider;
         const endpoints = modelEndpoints(model);
-        // The embedded engine is one endpoint whose slots are its parallel sequences.
-        const perEndpoint = model.concurrency ?? (model.provider === 'llama-cpp' ? model.parallel : config.concurrency);
+        // The embedded engine is one endpoint; its requests carry up to `parallel` samples each.
+        const perEndpoint = model.concurrency ?? (model.provider === 'llama-cpp' ? llamaCppRequestsAtOnce(model, n) : config.concurrency);
         const pool = createEndpointPool(endpoints, { concurrencyPerEndpoint: perEndpoint });
         const tasks = tasksByModel.get(model.id) ?? [];
         if (tasks.length > 0 && provider.check) {
