@@ -3,11 +3,15 @@
  * 0.8, ≤64 tokens, no stop strings), every variant starting from empty sequences:
  *  - harness: provider.generate on 8 parallel sequences (prompt evaluated once, its state copied);
  *  - bare: the same work written straight on node-llama-cpp (prompt evaluated once on one sequence,
- *    saveStateToFile/loadStateFromFile to the others, then 8 evaluate() loops), same seeds and limit;
- *  - bare, prompt per sequence: 8 evaluate() loops each given the whole prompt (one batch);
+ *    saveStateToFile/loadStateFromFile to the others, then 8 evaluate() loops kept in step so they
+ *    ask for tokens in sequence order, with the same lockstep helper), same seeds and limit;
+ *  - bare, plain: the same without the lockstep (8 evaluate() loops left to themselves);
+ *  - bare, prompt per sequence: plain loops, each given the whole prompt (one batch);
  *  - one at a time: provider.generate on a 1-sequence engine (the prompt state reused after the first).
  * Variants alternate within each round, so a busy machine slows them alike; ratios are taken per
  * round and their median is reported with every round's value. Texts are compared per seed.
+ * The ceiling: llama.cpp's own cost of one token on each of 8 sequences (one decode, in sequence
+ * order) against 8 single-token decodes, with no sampling: what batching can give on this machine.
  * Skips when node-llama-cpp is absent. Run: node harness/cli/run-ts.mjs test/bench/llama-cpp.bench.ts
  * (BENCH_ROUNDS, default 5; BENCH_THREADS, default 1).
  */
@@ -18,6 +22,7 @@ import { llamaCppModelSchema } from '../../harness/config/model-schema.ts';
 import { createLlamaCppProvider, type LlamaCppProvider } from '../../harness/providers/llama-cpp.ts';
 import type { EngineSequence, EngineToken } from '../../harness/providers/llama-cpp/engine-module.ts';
 import type { LlamaEngine } from '../../harness/providers/llama-cpp/engine.ts';
+import { createLockstep, type Lockstep } from '../../harness/providers/llama-cpp/lockstep.ts';
 import { promptTokens } from '../../harness/providers/llama-cpp/prompt-tokens.ts';
 import type { GenerateRequest } from '../../harness/providers/types.ts';
 import { writeTinyGguf, type TinyGgufOptions } from '../fakes/tiny-gguf.ts';
@@ -58,30 +63,57 @@ async function harness(provider: LlamaCppProvider): Promise<Timed> {
 }
 
 /** One sample straight on node-llama-cpp: the last prompt token, then generated tokens up to the limit. */
-async function bareSample(sequence: EngineSequence, input: EngineToken[], seed: number): Promise<EngineToken[]> {
+async function bareSample(sequence: EngineSequence, input: EngineToken[], seed: number, step?: { barrier: Lockstep; position: number }): Promise<EngineToken[]> {
   const generated: EngineToken[] = [];
-  for await (const token of sequence.evaluate(input, { temperature, seed })) {
-    generated.push(token);
-    if (generated.length >= maxTokens) break;
+  try {
+    for await (const token of sequence.evaluate(input, { temperature, seed })) {
+      generated.push(token);
+      if (generated.length >= maxTokens) break;
+      await step?.barrier.arrive(step.position);
+    }
+  } finally {
+    step?.barrier.leave(step.position);
   }
   return generated;
 }
 
-async function bare(engine: LlamaEngine, folder: string, share: boolean): Promise<Timed> {
+type BareMode = 'same work' | 'plain' | 'prompt per sequence';
+
+async function bare(engine: LlamaEngine, folder: string, mode: BareMode): Promise<Timed> {
   await clearAll(engine);
+  // Timed from the same point as provider.generate: templating, taking sequences, the prompt.
+  const started = performance.now();
   const tokens = promptTokens(engine.model, engine.chatWrapper, request.prompt);
   const sequences = await engine.sequences.acquire(signal, samples);
-  const started = performance.now();
+  const share = mode !== 'prompt per sequence';
   if (share) {
     const [first, ...others] = sequences as [EngineSequence, ...EngineSequence[]];
     await first.evaluateWithoutGeneratingNewTokens(tokens.slice(0, -1));
     await first.saveStateToFile(join(folder, 'bare.state'));
     for (const sequence of others) await sequence.loadStateFromFile(join(folder, 'bare.state'), { acceptRisk: true });
   }
-  const outputs = await Promise.all(sequences.map((sequence, index) => bareSample(sequence, share ? tokens.slice(-1) : tokens, seeds[index] as number)));
+  const barrier = mode === 'same work' ? createLockstep(samples) : undefined;
+  const outputs = await Promise.all(
+    sequences.map((sequence, index) => bareSample(sequence, share ? tokens.slice(-1) : tokens, seeds[index] as number, barrier && { barrier, position: index })),
+  );
   const ms = performance.now() - started;
   engine.sequences.release(sequences);
   return { ms, texts: outputs.map((output) => engine.model.detokenize(output)), tokens: outputs.reduce((sum, output) => sum + output.length, 0) };
+}
+
+/** 8 single-token decodes on one sequence against one decode of a token on each of 8 sequences (in order), no sampling. */
+async function ceiling(engine: LlamaEngine): Promise<number> {
+  await clearAll(engine);
+  const sequences = await engine.sequences.acquire(signal, samples);
+  const token = engine.model.tokenize('a')[0] as EngineToken;
+  let started = performance.now();
+  for (let index = 0; index < samples; index++) await (sequences[0] as EngineSequence).evaluateWithoutGeneratingNewTokens([token]);
+  const oneByOne = performance.now() - started;
+  started = performance.now();
+  await Promise.all(sequences.map((sequence) => sequence.evaluateWithoutGeneratingNewTokens([token])));
+  const together = performance.now() - started;
+  engine.sequences.release(sequences);
+  return oneByOne / together;
 }
 
 const median = (values: number[]): number => {
@@ -104,24 +136,40 @@ async function benchModel(folder: string, label: string, shape: TinyGgufOptions)
     const engine = await parallel.engine(signal);
     await harness(parallel); // warm-up of both engines
     await harness(single);
-    const ratios = { harnessOverBare: [] as number[], bareShareOverNaive: [] as number[], speedUp: [] as number[] };
+    const ratios = { harnessOverBare: [] as number[], harnessOverPlain: [] as number[], shareGain: [] as number[], speedUp: [] as number[], ceiling: [] as number[] };
     let last: Record<string, Timed> = {};
     for (let round = 0; round < rounds; round++) {
-      const timed = { harness: await harness(parallel), bare: await bare(engine, folder, true), naive: await bare(engine, folder, false), single: await harness(single) };
+      const timed = {
+        harness: await harness(parallel),
+        bare: await bare(engine, folder, 'same work'),
+        plain: await bare(engine, folder, 'plain'),
+        perSequence: await bare(engine, folder, 'prompt per sequence'),
+        single: await harness(single),
+      };
+      for (let repeat = 0; repeat < 5; repeat++) ratios.ceiling.push(await ceiling(engine));
       ratios.harnessOverBare.push(rate(timed.harness) / rate(timed.bare));
-      ratios.bareShareOverNaive.push(rate(timed.bare) / rate(timed.naive));
+      ratios.harnessOverPlain.push(rate(timed.harness) / rate(timed.plain));
+      ratios.shareGain.push(rate(timed.plain) / rate(timed.perSequence));
       ratios.speedUp.push(rate(timed.harness) / rate(timed.single));
       last = timed;
     }
     const line = (name: string, timed: Timed | undefined): string => (timed === undefined ? '' : `  ${name}: ${timed.tokens} tokens in ${timed.ms.toFixed(0)} ms = ${rate(timed).toFixed(0)} tokens/s\n`);
     process.stdout.write(`${label}, ${samples} samples × ≤${maxTokens} tokens, threads ${threads}, ${rounds} rounds; last round:\n`);
-    process.stdout.write(line('harness, 8 parallel sequences', last.harness) + line('bare node-llama-cpp, prompt shared', last.bare) + line('bare node-llama-cpp, prompt per sequence', last.naive) + line('harness, one sequence at a time', last.single));
-    if (last.harness && last.bare && last.single && last.naive) {
-      process.stdout.write(`  same text per seed: harness = bare ${same(last.harness, last.bare)}/${samples}, harness = one at a time ${same(last.harness, last.single)}/${samples}, bare = bare per sequence ${same(last.bare, last.naive)}/${samples}\n`);
+    process.stdout.write(
+      line('harness, 8 parallel sequences', last.harness) +
+        line('bare node-llama-cpp, same work', last.bare) +
+        line('bare node-llama-cpp, plain loops', last.plain) +
+        line('bare node-llama-cpp, prompt per sequence', last.perSequence) +
+        line('harness, one sequence at a time', last.single),
+    );
+    if (last.harness && last.bare && last.single && last.plain) {
+      process.stdout.write(`  same text per seed (last round): harness = bare ${same(last.harness, last.bare)}/${samples}, harness = plain ${same(last.harness, last.plain)}/${samples}, harness = one at a time ${same(last.harness, last.single)}/${samples}\n`);
     }
-    process.stdout.write(`  ratio harness/bare (tokens/s): median ${median(ratios.harnessOverBare).toFixed(2)} (target ≥ 0.9); rounds ${list(ratios.harnessOverBare)}\n`);
-    process.stdout.write(`  bare, prompt shared / prompt per sequence: median ${median(ratios.bareShareOverNaive).toFixed(2)}; rounds ${list(ratios.bareShareOverNaive)}\n`);
+    process.stdout.write(`  ratio harness/bare same work (tokens/s): median ${median(ratios.harnessOverBare).toFixed(2)} (target ≥ 0.9); rounds ${list(ratios.harnessOverBare)}\n`);
+    process.stdout.write(`  ratio harness/bare plain loops: median ${median(ratios.harnessOverPlain).toFixed(2)}; rounds ${list(ratios.harnessOverPlain)}\n`);
+    process.stdout.write(`  plain loops, prompt shared / prompt per sequence: median ${median(ratios.shareGain).toFixed(2)}; rounds ${list(ratios.shareGain)}\n`);
     process.stdout.write(`  parallel sequences speed-up (tokens/s): median ${median(ratios.speedUp).toFixed(2)}× (target ≥ 2×); rounds ${list(ratios.speedUp)}\n`);
+    process.stdout.write(`  ceiling, decode only (8 single-token decodes / one 8-sequence decode): median ${median(ratios.ceiling).toFixed(2)}× over ${ratios.ceiling.length}\n`);
   } finally {
     await parallel.close();
     await single.close();
