@@ -103,6 +103,19 @@ describe.runIf(runEngine)('llama-cpp provider on a tiny test-built GGUF', () => 
     expect(readdirSync(scratch)).toEqual([]);
   }, 120_000);
 
+  it('loads a test-built model with q8_0 matrices and samples from it', async () => {
+    const path = join(folder, 'tiny-q8.gguf');
+    await writeTinyGguf(path, { weightType: 'q8_0' });
+    const quantized = createLlamaCppProvider(entry(path));
+    try {
+      const completion = (await quantized.generate(request({ seeds: [3] }))).completions[0];
+      expect(completion?.usage.completionTokens).toBeGreaterThan(0);
+      expect(completion?.usage.completionTokens).toBeLessThanOrEqual(24);
+    } finally {
+      await quantized.close();
+    }
+  }, 120_000);
+
   it('ends the text before a stop string', async () => {
     const plain = (await provider.generate(request({ seeds: [21] }))).completions[0]?.text ?? '';
     const stop = plain.slice(5, 7);
