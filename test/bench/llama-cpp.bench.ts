@@ -10,7 +10,8 @@
  *  - one at a time: provider.generate on a 1-sequence engine (the prompt state reused after the first).
  * Variants alternate within each round, so a busy machine slows them alike; ratios are taken per
  * round and their median is reported with every round's value. Texts are compared per seed.
- * The ceiling: llama.cpp's own cost of one token on each of 8 sequences (one decode, in sequence
+ * Ratios are given by wall-clock time and by this process's CPU time (all its threads), which a
+ * machine shared with other work disturbs less. The ceiling: llama.cpp's own cost of one token on each of 8 sequences (one decode, in sequence
  * order) against 8 single-token decodes, with no sampling: what batching can give on this machine.
  * Skips when node-llama-cpp is absent. Run: node harness/cli/run-ts.mjs test/bench/llama-cpp.bench.ts
  * (BENCH_ROUNDS, default 5; BENCH_THREADS, default 1).
@@ -42,7 +43,10 @@ const models: Array<{ label: string; shape: TinyGgufOptions }> = [
 ];
 
 interface Timed {
+  /** Wall-clock time, milliseconds. */
   ms: number;
+  /** CPU time of this process (every thread: the engine decodes and samples on worker threads), milliseconds. */
+  cpuMs: number;
   texts: string[];
   tokens: number;
 }
@@ -56,10 +60,11 @@ async function clearAll(engine: LlamaEngine): Promise<void> {
 
 async function harness(provider: LlamaCppProvider): Promise<Timed> {
   await clearAll(await provider.engine(signal));
+  const cpu = cpuNow();
   const started = performance.now();
   const result = await provider.generate(request);
   const ms = performance.now() - started;
-  return { ms, texts: result.completions.map((completion) => completion.text), tokens: result.completions.reduce((sum, completion) => sum + completion.usage.completionTokens, 0) };
+  return { ms, cpuMs: cpuNow() - cpu, texts: result.completions.map((completion) => completion.text), tokens: result.completions.reduce((sum, completion) => sum + completion.usage.completionTokens, 0) };
 }
 
 /** One sample straight on node-llama-cpp: the last prompt token, then generated tokens up to the limit. */
@@ -82,6 +87,7 @@ type BareMode = 'same work' | 'plain' | 'prompt per sequence';
 async function bare(engine: LlamaEngine, folder: string, mode: BareMode): Promise<Timed> {
   await clearAll(engine);
   // Timed from the same point as provider.generate: templating, taking sequences, the prompt.
+  const cpu = cpuNow();
   const started = performance.now();
   const tokens = promptTokens(engine.model, engine.chatWrapper, request.prompt);
   const sequences = await engine.sequences.acquire(signal, samples);
@@ -97,8 +103,9 @@ async function bare(engine: LlamaEngine, folder: string, mode: BareMode): Promis
     sequences.map((sequence, index) => bareSample(sequence, share ? tokens.slice(-1) : tokens, seeds[index] as number, barrier && { barrier, position: index })),
   );
   const ms = performance.now() - started;
+  const cpuMs = cpuNow() - cpu;
   engine.sequences.release(sequences);
-  return { ms, texts: outputs.map((output) => engine.model.detokenize(output)), tokens: outputs.reduce((sum, output) => sum + output.length, 0) };
+  return { ms, cpuMs, texts: outputs.map((output) => engine.model.detokenize(output)), tokens: outputs.reduce((sum, output) => sum + output.length, 0) };
 }
 
 /** 8 single-token decodes on one sequence against one decode of a token on each of 8 sequences (in order), no sampling. */
@@ -122,6 +129,11 @@ const median = (values: number[]): number => {
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
 const rate = (timed: Timed): number => (1000 * timed.tokens) / timed.ms;
+const cpuRate = (timed: Timed): number => (1000 * timed.tokens) / timed.cpuMs;
+const cpuNow = (): number => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
 const same = (a: Timed, b: Timed): number => a.texts.filter((text, index) => text === b.texts[index]).length;
 const list = (values: number[]): string => values.map((value) => value.toFixed(2)).join(' ');
 
@@ -136,7 +148,7 @@ async function benchModel(folder: string, label: string, shape: TinyGgufOptions)
     const engine = await parallel.engine(signal);
     await harness(parallel); // warm-up of both engines
     await harness(single);
-    const ratios = { harnessOverBare: [] as number[], harnessOverPlain: [] as number[], shareGain: [] as number[], speedUp: [] as number[], ceiling: [] as number[] };
+    const ratios = { harnessOverBare: [] as number[], harnessOverPlain: [] as number[], shareGain: [] as number[], speedUp: [] as number[], ceiling: [] as number[], cpuHarnessOverBare: [] as number[], cpuSpeedUp: [] as number[] };
     let last: Record<string, Timed> = {};
     for (let round = 0; round < rounds; round++) {
       const timed = {
@@ -151,9 +163,11 @@ async function benchModel(folder: string, label: string, shape: TinyGgufOptions)
       ratios.harnessOverPlain.push(rate(timed.harness) / rate(timed.plain));
       ratios.shareGain.push(rate(timed.plain) / rate(timed.perSequence));
       ratios.speedUp.push(rate(timed.harness) / rate(timed.single));
+      ratios.cpuHarnessOverBare.push(cpuRate(timed.harness) / cpuRate(timed.bare));
+      ratios.cpuSpeedUp.push(cpuRate(timed.harness) / cpuRate(timed.single));
       last = timed;
     }
-    const line = (name: string, timed: Timed | undefined): string => (timed === undefined ? '' : `  ${name}: ${timed.tokens} tokens in ${timed.ms.toFixed(0)} ms = ${rate(timed).toFixed(0)} tokens/s\n`);
+    const line = (name: string, timed: Timed | undefined): string => (timed === undefined ? '' : `  ${name}: ${timed.tokens} tokens in ${timed.ms.toFixed(0)} ms = ${rate(timed).toFixed(0)} tokens/s (CPU ${timed.cpuMs.toFixed(0)} ms)\n`);
     process.stdout.write(`${label}, ${samples} samples × ≤${maxTokens} tokens, threads ${threads}, ${rounds} rounds; last round:\n`);
     process.stdout.write(
       line('harness, 8 parallel sequences', last.harness) +
@@ -169,6 +183,7 @@ async function benchModel(folder: string, label: string, shape: TinyGgufOptions)
     process.stdout.write(`  ratio harness/bare plain loops: median ${median(ratios.harnessOverPlain).toFixed(2)}; rounds ${list(ratios.harnessOverPlain)}\n`);
     process.stdout.write(`  plain loops, prompt shared / prompt per sequence: median ${median(ratios.shareGain).toFixed(2)}; rounds ${list(ratios.shareGain)}\n`);
     process.stdout.write(`  parallel sequences speed-up (tokens/s): median ${median(ratios.speedUp).toFixed(2)}× (target ≥ 2×); rounds ${list(ratios.speedUp)}\n`);
+    process.stdout.write(`  by CPU time (less sensitive to other load): harness/bare same work median ${median(ratios.cpuHarnessOverBare).toFixed(2)}, rounds ${list(ratios.cpuHarnessOverBare)}; speed-up median ${median(ratios.cpuSpeedUp).toFixed(2)}×, rounds ${list(ratios.cpuSpeedUp)}\n`);
     process.stdout.write(`  ceiling, decode only (8 single-token decodes / one 8-sequence decode): median ${median(ratios.ceiling).toFixed(2)}× over ${ratios.ceiling.length}\n`);
   } finally {
     await parallel.close();
