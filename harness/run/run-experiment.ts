@@ -19,6 +19,7 @@ import type { DatasetLocations } from '../datasets/types.ts';
 import type { PromptInput, Provider, SimulationReference } from '../providers/types.ts';
 import { createProvider, modelEndpoints, type ProviderDependencies } from '../providers/registry.ts';
 import { allSamplesFailed, createScrubber } from '../providers/errors-shared.ts';
+import { llamaCppRequestsAtOnce } from '../providers/llama-cpp.ts';
 import { writeProblemsFile } from '../store/problems-file.ts';
 import { openSampleLog, readSampleLog, SAMPLES_FILE } from '../store/sample-log.ts';
 import { endOpenSessions, endThrowingSession, readManifest, SESSION_LOST, writeManifest, type RunManifest } from '../store/run-manifest.ts';
@@ -230,9 +231,9 @@ async function drawModel(
   });
 }
 
-/** Requests in flight per endpoint: the embedded engine is one endpoint whose slots are its parallel sequences. */
+/** Requests in flight per endpoint: the embedded engine is one endpoint; its requests carry up to `parallel` samples each. */
 function perEndpointOf(model: ModelConfig, config: ResolvedConfig): number {
-  return model.concurrency ?? (model.provider === 'llama-cpp' ? model.parallel : config.concurrency);
+  return model.concurrency ?? (model.provider === 'llama-cpp' ? llamaCppRequestsAtOnce(model, config.sampling.samples) : config.concurrency);
 }
 
 async function loadDatasets(config: ResolvedConfig, locations: DatasetLocations): Promise<Map<string, LoadedDataset>> {

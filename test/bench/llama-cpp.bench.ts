@@ -1,75 +1,199 @@
 /**
- * The embedded engine on the test-built tiny GGUF: (a) the harness path (provider.generate) against
- * a bare node-llama-cpp loop generating the same tokens (same seeds, prompt, limit), and (b) 8
- * samples of one prompt as parallel sequences against one at a time. Skips when node-llama-cpp
- * is absent. Run: node harness/cli/run-ts.mjs test/bench/llama-cpp.bench.ts
+ * The embedded engine on test-built GGUF models, 8 samples of one prompt (seeds 1…8, temperature
+ * 0.8, ≤64 tokens, no stop strings), every variant starting from empty sequences:
+ *  - harness: provider.generate on 8 parallel sequences (prompt evaluated once, its state copied);
+ *  - bare: the same work written straight on node-llama-cpp (prompt evaluated once on one sequence,
+ *    saveStateToFile/loadStateFromFile to the others, then 8 evaluate() loops kept in step so they
+ *    ask for tokens in sequence order, with the same lockstep helper), same seeds and limit;
+ *  - bare, plain: the same without the lockstep (8 evaluate() loops left to themselves);
+ *  - bare, prompt per sequence: plain loops, each given the whole prompt (one batch);
+ *  - one at a time: provider.generate on a 1-sequence engine (the prompt state reused after the first).
+ * Variants alternate within each round, so a busy machine slows them alike; ratios are taken per
+ * round and their median is reported with every round's value. Texts are compared per seed.
+ * Ratios are given by wall-clock time and by this process's CPU time (all its threads), which a
+ * machine shared with other work disturbs less. The ceiling: llama.cpp's own cost of one token on each of 8 sequences (one decode, in sequence
+ * order) against 8 single-token decodes, with no sampling: what batching can give on this machine.
+ * Skips when node-llama-cpp is absent. Run: node harness/cli/run-ts.mjs test/bench/llama-cpp.bench.ts
+ * (BENCH_ROUNDS, default 5; BENCH_THREADS, default 1).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { llamaCppModelSchema } from '../../harness/config/model-schema.ts';
-import { createLlamaCppProvider } from '../../harness/providers/llama-cpp.ts';
-import type { EngineToken } from '../../harness/providers/llama-cpp/engine-module.ts';
+import { createLlamaCppProvider, type LlamaCppProvider } from '../../harness/providers/llama-cpp.ts';
+import type { EngineSequence, EngineToken } from '../../harness/providers/llama-cpp/engine-module.ts';
+import type { LlamaEngine } from '../../harness/providers/llama-cpp/engine.ts';
+import { createLockstep, type Lockstep } from '../../harness/providers/llama-cpp/lockstep.ts';
 import { promptTokens } from '../../harness/providers/llama-cpp/prompt-tokens.ts';
-import { writeTinyGguf } from '../fakes/tiny-gguf.ts';
+import type { GenerateRequest } from '../../harness/providers/types.ts';
+import { writeTinyGguf, type TinyGgufOptions } from '../fakes/tiny-gguf.ts';
 
 const samples = 8;
 const maxTokens = 64;
+const temperature = 0.8;
 const threads = Number(process.env.BENCH_THREADS ?? 1);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const seeds = Array.from({ length: samples }, (_, index) => index + 1);
+const signal = new AbortController().signal;
+const request: GenerateRequest = { prompt: { kind: 'chat', messages: [{ role: 'user', content: 'What is 6 times 7? Think step by step, then give the answer.' }] }, seeds, temperature, maxTokens, thinkingBudget: 0, endpoint: 'llama-cpp', problemId: 'p', signal };
+
+const models: Array<{ label: string; shape: TinyGgufOptions }> = [
+  { label: 'tiny f32 (4 layers, d_model 256, 11 MB)', shape: { layers: 4, embeddingLength: 256, feedForwardLength: 512 } },
+  { label: 'small q8_0 (8 layers, d_model 512, 30 MB)', shape: { layers: 8, embeddingLength: 512, feedForwardLength: 1536, weightType: 'q8_0' } },
+];
+
+interface Timed {
+  /** Wall-clock time, milliseconds. */
+  ms: number;
+  /** CPU time of this process (every thread: the engine decodes and samples on worker threads), milliseconds. */
+  cpuMs: number;
+  texts: string[];
+  tokens: number;
+}
+
+/** Empties every sequence of an engine, so each variant evaluates the prompt from scratch. */
+async function clearAll(engine: LlamaEngine): Promise<void> {
+  const sequences = await engine.sequences.acquire(signal, engine.sequences.size);
+  for (const sequence of sequences) await sequence.clearHistory();
+  engine.sequences.release(sequences);
+}
+
+async function harness(provider: LlamaCppProvider): Promise<Timed> {
+  await clearAll(await provider.engine(signal));
+  const cpu = cpuNow();
+  const started = performance.now();
+  const result = await provider.generate(request);
+  const ms = performance.now() - started;
+  return { ms, cpuMs: cpuNow() - cpu, texts: result.completions.map((completion) => completion.text), tokens: result.completions.reduce((sum, completion) => sum + completion.usage.completionTokens, 0) };
+}
+
+/** One sample straight on node-llama-cpp: the last prompt token, then generated tokens up to the limit. */
+async function bareSample(sequence: EngineSequence, input: EngineToken[], seed: number, step?: { barrier: Lockstep; position: number }): Promise<EngineToken[]> {
+  const generated: EngineToken[] = [];
+  try {
+    for await (const token of sequence.evaluate(input, { temperature, seed })) {
+      generated.push(token);
+      if (generated.length >= maxTokens) break;
+      await step?.barrier.arrive(step.position);
+    }
+  } finally {
+    step?.barrier.leave(step.position);
+  }
+  return generated;
+}
+
+type BareMode = 'same work' | 'plain' | 'prompt per sequence';
+
+async function bare(engine: LlamaEngine, folder: string, mode: BareMode): Promise<Timed> {
+  await clearAll(engine);
+  // Timed from the same point as provider.generate: templating, taking sequences, the prompt.
+  const cpu = cpuNow();
+  const started = performance.now();
+  const tokens = promptTokens(engine.model, engine.chatWrapper, request.prompt);
+  const sequences = await engine.sequences.acquire(signal, samples);
+  const share = mode !== 'prompt per sequence';
+  if (share) {
+    const [first, ...others] = sequences as [EngineSequence, ...EngineSequence[]];
+    await first.evaluateWithoutGeneratingNewTokens(tokens.slice(0, -1));
+    await first.saveStateToFile(join(folder, 'bare.state'));
+    for (const sequence of others) await sequence.loadStateFromFile(join(folder, 'bare.state'), { acceptRisk: true });
+  }
+  const barrier = mode === 'same work' ? createLockstep(samples) : undefined;
+  const outputs = await Promise.all(
+    sequences.map((sequence, index) => bareSample(sequence, share ? tokens.slice(-1) : tokens, seeds[index] as number, barrier && { barrier, position: index })),
+  );
+  const ms = performance.now() - started;
+  const cpuMs = cpuNow() - cpu;
+  engine.sequences.release(sequences);
+  return { ms, cpuMs, texts: outputs.map((output) => engine.model.detokenize(output)), tokens: outputs.reduce((sum, output) => sum + output.length, 0) };
+}
+
+/** 8 single-token decodes on one sequence against one decode of a token on each of 8 sequences (in order), no sampling. */
+async function ceiling(engine: LlamaEngine): Promise<number> {
+  await clearAll(engine);
+  const sequences = await engine.sequences.acquire(signal, samples);
+  const token = engine.model.tokenize('a')[0] as EngineToken;
+  let started = performance.now();
+  for (let index = 0; index < samples; index++) await (sequences[0] as EngineSequence).evaluateWithoutGeneratingNewTokens([token]);
+  const oneByOne = performance.now() - started;
+  started = performance.now();
+  await Promise.all(sequences.map((sequence) => sequence.evaluateWithoutGeneratingNewTokens([token])));
+  const together = performance.now() - started;
+  engine.sequences.release(sequences);
+  return oneByOne / together;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
+const rate = (timed: Timed): number => (1000 * timed.tokens) / timed.ms;
+const cpuRate = (timed: Timed): number => (1000 * timed.tokens) / timed.cpuMs;
+const cpuNow = (): number => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
+const same = (a: Timed, b: Timed): number => a.texts.filter((text, index) => text === b.texts[index]).length;
+const list = (values: number[]): string => values.map((value) => value.toFixed(2)).join(' ');
+
+async function benchModel(folder: string, label: string, shape: TinyGgufOptions): Promise<void> {
+  const path = join(folder, 'model.gguf');
+  await writeTinyGguf(path, shape);
+  const make = (parallel: number): LlamaCppProvider =>
+    createLlamaCppProvider(llamaCppModelSchema.parse({ id: 'bench', provider: 'llama-cpp', modelPath: path, gpuLayers: 0, threads, parallel, contextSize: 256 }), { scratchRoot: folder });
+  const parallel = make(samples);
+  const single = make(1);
+  try {
+    const engine = await parallel.engine(signal);
+    await harness(parallel); // warm-up of both engines
+    await harness(single);
+    const ratios = { harnessOverBare: [] as number[], harnessOverPlain: [] as number[], shareGain: [] as number[], speedUp: [] as number[], ceiling: [] as number[], cpuHarnessOverBare: [] as number[], cpuSpeedUp: [] as number[] };
+    let last: Record<string, Timed> = {};
+    for (let round = 0; round < rounds; round++) {
+      const timed = {
+        harness: await harness(parallel),
+        bare: await bare(engine, folder, 'same work'),
+        plain: await bare(engine, folder, 'plain'),
+        perSequence: await bare(engine, folder, 'prompt per sequence'),
+        single: await harness(single),
+      };
+      for (let repeat = 0; repeat < 5; repeat++) ratios.ceiling.push(await ceiling(engine));
+      ratios.harnessOverBare.push(rate(timed.harness) / rate(timed.bare));
+      ratios.harnessOverPlain.push(rate(timed.harness) / rate(timed.plain));
+      ratios.shareGain.push(rate(timed.plain) / rate(timed.perSequence));
+      ratios.speedUp.push(rate(timed.harness) / rate(timed.single));
+      ratios.cpuHarnessOverBare.push(cpuRate(timed.harness) / cpuRate(timed.bare));
+      ratios.cpuSpeedUp.push(cpuRate(timed.harness) / cpuRate(timed.single));
+      last = timed;
+    }
+    const line = (name: string, timed: Timed | undefined): string => (timed === undefined ? '' : `  ${name}: ${timed.tokens} tokens in ${timed.ms.toFixed(0)} ms = ${rate(timed).toFixed(0)} tokens/s (CPU ${timed.cpuMs.toFixed(0)} ms)\n`);
+    process.stdout.write(`${label}, ${samples} samples × ≤${maxTokens} tokens, threads ${threads}, ${rounds} rounds; last round:\n`);
+    process.stdout.write(
+      line('harness, 8 parallel sequences', last.harness) +
+        line('bare node-llama-cpp, same work', last.bare) +
+        line('bare node-llama-cpp, plain loops', last.plain) +
+        line('bare node-llama-cpp, prompt per sequence', last.perSequence) +
+        line('harness, one sequence at a time', last.single),
+    );
+    if (last.harness && last.bare && last.single && last.plain) {
+      process.stdout.write(`  same text per seed (last round): harness = bare ${same(last.harness, last.bare)}/${samples}, harness = plain ${same(last.harness, last.plain)}/${samples}, harness = one at a time ${same(last.harness, last.single)}/${samples}\n`);
+    }
+    process.stdout.write(`  ratio harness/bare same work (tokens/s): median ${median(ratios.harnessOverBare).toFixed(2)} (target ≥ 0.9); rounds ${list(ratios.harnessOverBare)}\n`);
+    process.stdout.write(`  ratio harness/bare plain loops: median ${median(ratios.harnessOverPlain).toFixed(2)}; rounds ${list(ratios.harnessOverPlain)}\n`);
+    process.stdout.write(`  plain loops, prompt shared / prompt per sequence: median ${median(ratios.shareGain).toFixed(2)}; rounds ${list(ratios.shareGain)}\n`);
+    process.stdout.write(`  parallel sequences speed-up (tokens/s): median ${median(ratios.speedUp).toFixed(2)}× (target ≥ 2×); rounds ${list(ratios.speedUp)}\n`);
+    process.stdout.write(`  by CPU time (less sensitive to other load): harness/bare same work median ${median(ratios.cpuHarnessOverBare).toFixed(2)}, rounds ${list(ratios.cpuHarnessOverBare)}; speed-up median ${median(ratios.cpuSpeedUp).toFixed(2)}×, rounds ${list(ratios.cpuSpeedUp)}\n`);
+    process.stdout.write(`  ceiling, decode only (8 single-token decodes / one 8-sequence decode): median ${median(ratios.ceiling).toFixed(2)}× over ${ratios.ceiling.length}\n`);
+  } finally {
+    await parallel.close();
+    await single.close();
+  }
+}
+
 const folder = mkdtempSync(join(tmpdir(), 'sb-llama-bench-'));
 try {
-  const path = join(folder, 'tiny.gguf');
-  // A larger tiny model so that evaluation, not bookkeeping, dominates.
-  await writeTinyGguf(path, { layers: 4, embeddingLength: 256, feedForwardLength: 512 });
-  const signal = new AbortController().signal;
-  const make = (parallel: number) => createLlamaCppProvider(llamaCppModelSchema.parse({ id: 'tiny', provider: 'llama-cpp', modelPath: path, gpuLayers: 0, threads, parallel, contextSize: 256 }));
-  const seeds = Array.from({ length: samples }, (_, index) => index + 1);
-  const request = { prompt: { kind: 'chat' as const, messages: [{ role: 'user' as const, content: 'What is 6 times 7?' }] }, temperature: 0.8, maxTokens, thinkingBudget: 0, endpoint: 'llama-cpp', problemId: 'p', signal };
-
-  const parallel = make(samples);
-  const open = await parallel.engine(signal);
-  await parallel.generate({ ...request, seeds: [99] }); // warm-up
-  let started = performance.now();
-  const harness = await parallel.generate({ ...request, seeds });
-  const harnessMs = performance.now() - started;
-  const harnessTokens = harness.completions.reduce((sum, completion) => sum + completion.usage.completionTokens, 0);
-
-  // Bare loop: the same prompt tokens, seeds and limits straight on node-llama-cpp sequences.
-  const tokens = promptTokens(open.model, open.chatWrapper, request.prompt);
-  const sequences = await Promise.all(seeds.map(() => open.sequences.acquire(signal)));
-  for (const sequence of sequences) await sequence.clearHistory();
-  started = performance.now();
-  const bareCounts = await Promise.all(
-    sequences.map(async (sequence, index) => {
-      let count = 0;
-      for await (const token of sequence.evaluate(tokens as EngineToken[], { temperature: 0.8, seed: seeds[index] as number })) {
-        void token;
-        count += 1;
-        if (count >= maxTokens) break;
-      }
-      return count;
-    }),
-  );
-  const bareMs = performance.now() - started;
-  for (const sequence of sequences) open.sequences.release(sequence);
-  const bareTokens = bareCounts.reduce((sum, count) => sum + count, 0);
-  await parallel.close();
-
-  const single = make(1);
-  await single.generate({ ...request, seeds: [99] });
-  started = performance.now();
-  const oneByOne = await single.generate({ ...request, seeds });
-  const singleMs = performance.now() - started;
-  const singleTokens = oneByOne.completions.reduce((sum, completion) => sum + completion.usage.completionTokens, 0);
-  await single.close();
-
-  const rate = (count: number, ms: number): number => (1000 * count) / ms;
-  process.stdout.write(`tiny GGUF (4 layers, d_model 256), ${samples} samples × ≤${maxTokens} tokens, threads ${threads}\n`);
-  process.stdout.write(`bare node-llama-cpp loop: ${bareTokens} tokens in ${bareMs.toFixed(0)} ms = ${rate(bareTokens, bareMs).toFixed(0)} tokens/s\n`);
-  process.stdout.write(`harness provider.generate: ${harnessTokens} tokens in ${harnessMs.toFixed(0)} ms = ${rate(harnessTokens, harnessMs).toFixed(0)} tokens/s\n`);
-  process.stdout.write(`ratio harness/bare (tokens/s): ${(rate(harnessTokens, harnessMs) / rate(bareTokens, bareMs)).toFixed(2)} (target ≥ 0.9)\n`);
-  process.stdout.write(`one sequence at a time: ${singleTokens} tokens in ${singleMs.toFixed(0)} ms = ${rate(singleTokens, singleMs).toFixed(0)} tokens/s\n`);
-  process.stdout.write(`parallel sequences speed-up (tokens/s): ${(rate(harnessTokens, harnessMs) / rate(singleTokens, singleMs)).toFixed(2)}× (target ≥ 2×)\n`);
+  for (const { label, shape } of models) await benchModel(folder, label, shape);
 } catch (error) {
   if (error instanceof Error && 'code' in error && error.code === 'LLAMA_CPP_NOT_INSTALLED') process.stdout.write('skipped: node-llama-cpp is not installed (npm i -E --no-save node-llama-cpp@3.21.1)\n');
   else throw error;

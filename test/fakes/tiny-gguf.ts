@@ -28,6 +28,13 @@ export interface TinyGgufOptions {
   architecture?: string;
   /** Jinja chat template stored as `tokenizer.chat_template`. */
   chatTemplate?: string;
+  /**
+   * Storage of the attention and feed-forward matrices (default `f32`). `q8_0` is how real models
+   * are often shipped (8-bit blocks of 32 with an f16 scale): a quarter of the bytes per weight
+   * and llama.cpp's integer dot products, so evaluation costs behave more like a real model's.
+   * Embeddings, output and norms stay f32 (the logit bias below needs exact values).
+   */
+  weightType?: 'f32' | 'q8_0';
 }
 
 /** The chat template written by default: one line per message, then `assistant:`. */
@@ -48,7 +55,9 @@ const enum ValueType {
   String = 8,
   Array = 9,
 }
-const tensorTypeF32 = 0;
+const tensorTypes = { f32: 0, q8_0: 8 } as const;
+/** Values per Q8_0 block; each block is an f16 scale and 32 signed bytes. */
+const q8BlockSize = 32;
 const alignment = 32;
 
 type MetadataValue =
@@ -164,6 +173,8 @@ interface TensorSpec {
   fill: { constant: number } | { std: number };
   /** Value of element 0 of each row (the bias channel below), when set. */
   firstOfRow?: (row: number) => number;
+  /** Storage type (default f32). */
+  type?: keyof typeof tensorTypes;
 }
 
 /**
@@ -192,7 +203,7 @@ interface TinyShape {
   feedForwardLength: number;
 }
 
-function tensorSpecs(shape: TinyShape, vocabulary: { tokens: string[] }): TensorSpec[] {
+function tensorSpecs(shape: TinyShape, vocabulary: { tokens: string[] }, type: keyof typeof tensorTypes): TensorSpec[] {
   const { layers, embeddingLength: embd, feedForwardLength: ff } = shape;
   const vocabSize = vocabulary.tokens.length;
   // The bias channel holds about half the embedding's energy, so its normed value is about sqrt(embd / 2).
@@ -212,14 +223,14 @@ function tensorSpecs(shape: TinyShape, vocabulary: { tokens: string[] }): Tensor
     const prefix = `blk.${layer}.`;
     specs.push(
       { name: `${prefix}attn_norm.weight`, dims: [embd], fill: { constant: 1 } },
-      { name: `${prefix}attn_q.weight`, dims: [embd, embd], fill: { std: 0.1 } },
-      { name: `${prefix}attn_k.weight`, dims: [embd, embd], fill: { std: 0.1 } },
-      { name: `${prefix}attn_v.weight`, dims: [embd, embd], fill: { std: 0.1 } },
-      { name: `${prefix}attn_output.weight`, dims: [embd, embd], fill: { std: 0.1 } },
+      { name: `${prefix}attn_q.weight`, dims: [embd, embd], fill: { std: 0.1 }, type },
+      { name: `${prefix}attn_k.weight`, dims: [embd, embd], fill: { std: 0.1 }, type },
+      { name: `${prefix}attn_v.weight`, dims: [embd, embd], fill: { std: 0.1 }, type },
+      { name: `${prefix}attn_output.weight`, dims: [embd, embd], fill: { std: 0.1 }, type },
       { name: `${prefix}ffn_norm.weight`, dims: [embd], fill: { constant: 1 } },
-      { name: `${prefix}ffn_gate.weight`, dims: [embd, ff], fill: { std: 0.1 } },
-      { name: `${prefix}ffn_up.weight`, dims: [embd, ff], fill: { std: 0.1 } },
-      { name: `${prefix}ffn_down.weight`, dims: [ff, embd], fill: { std: 0.1 } },
+      { name: `${prefix}ffn_gate.weight`, dims: [embd, ff], fill: { std: 0.1 }, type },
+      { name: `${prefix}ffn_up.weight`, dims: [embd, ff], fill: { std: 0.1 }, type },
+      { name: `${prefix}ffn_down.weight`, dims: [ff, embd], fill: { std: 0.1 }, type },
     );
   }
   return specs;
@@ -235,7 +246,36 @@ function tensorData(spec: TensorSpec, next: () => number): Buffer {
   if (spec.firstOfRow !== undefined) {
     for (let row = 0; row * rowLength < count; row++) values[row * rowLength] = spec.firstOfRow(row);
   }
-  return Buffer.from(values.buffer);
+  return spec.type === 'q8_0' ? quantizeQ8(values) : Buffer.from(values.buffer);
+}
+
+/** An f32 as IEEE half bits (round to nearest; the scales here are normal, finite halves). */
+function halfBits(value: number): number {
+  const f32 = new Float32Array([value]);
+  const bits = new Uint32Array(f32.buffer)[0] ?? 0;
+  const sign = (bits >>> 16) & 0x8000;
+  const exponent = ((bits >>> 23) & 0xff) - 127 + 15;
+  if (exponent <= 0) return sign;
+  const mantissa = Math.round((bits & 0x7fffff) / 0x2000);
+  return sign | ((exponent << 10) + mantissa);
+}
+
+/** Values (a multiple of 32) as Q8_0 blocks: scale max|x|/127 as f16, then round(x/scale) as int8. */
+function quantizeQ8(values: Float32Array): Buffer {
+  const blocks = values.length / q8BlockSize;
+  const buffer = Buffer.alloc(blocks * (2 + q8BlockSize));
+  for (let block = 0; block < blocks; block++) {
+    const start = block * q8BlockSize;
+    let largest = 0;
+    for (let index = 0; index < q8BlockSize; index++) largest = Math.max(largest, Math.abs(values[start + index] ?? 0));
+    const scale = largest / 127;
+    const at = block * (2 + q8BlockSize);
+    buffer.writeUInt16LE(halfBits(scale), at);
+    for (let index = 0; index < q8BlockSize; index++) {
+      buffer.writeInt8(scale === 0 ? 0 : Math.round((values[start + index] ?? 0) / scale), at + 2 + index);
+    }
+  }
+  return buffer;
 }
 
 /** The bytes of a tiny GGUF model. */
@@ -273,7 +313,11 @@ export function tinyGguf(options: TinyGgufOptions = {}): Buffer {
     ['tokenizer.ggml.add_space_prefix', { type: ValueType.Bool, value: false }],
     ['tokenizer.chat_template', { type: ValueType.String, value: options.chatTemplate ?? tinyChatTemplate }],
   ];
-  const specs = tensorSpecs(shape, vocabulary);
+  const weightType = options.weightType ?? 'f32';
+  if (weightType === 'q8_0' && (shape.embeddingLength % q8BlockSize !== 0 || shape.feedForwardLength % q8BlockSize !== 0)) {
+    throw new RangeError(`q8_0 weights need embeddingLength and feedForwardLength divisible by ${q8BlockSize}`);
+  }
+  const specs = tensorSpecs(shape, vocabulary, weightType);
   const next = normalDeviates(options.seed ?? 1);
   const datas = specs.map((spec) => tensorData(spec, next));
 
@@ -291,7 +335,7 @@ export function tinyGguf(options: TinyGgufOptions = {}): Buffer {
     header.string(spec.name);
     header.u32(spec.dims.length);
     for (const dim of spec.dims) header.u64(dim);
-    header.u32(tensorTypeF32);
+    header.u32(tensorTypes[spec.type ?? 'f32']);
     header.u64(offset);
     offset += Math.ceil((datas[index]?.length ?? 0) / alignment) * alignment;
   });

@@ -2,14 +2,16 @@
  * The llama-cpp provider on a tiny GGUF the test writes itself, with the real engine. The tests
  * skip (with the reason) only when node-llama-cpp is not installed and CI is not set; in CI they run.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { llamaCppModelSchema } from '../../harness/config/model-schema.ts';
 import { createLlamaCppProvider, type LlamaCppProvider } from '../../harness/providers/llama-cpp.ts';
-import { loadEngineModule } from '../../harness/providers/llama-cpp/engine-module.ts';
+import { loadEngineModule, type EngineSequence } from '../../harness/providers/llama-cpp/engine-module.ts';
+import { promptTokens } from '../../harness/providers/llama-cpp/prompt-tokens.ts';
+import { sampleOnSequence } from '../../harness/providers/llama-cpp/sample-on-sequence.ts';
 import type { GenerateRequest } from '../../harness/providers/types.ts';
 import { writeTinyGguf } from '../fakes/tiny-gguf.ts';
 
@@ -75,6 +77,42 @@ describe.runIf(runEngine)('llama-cpp provider on a tiny test-built GGUF', () => 
       expect(completion.usage.completionTokens).toBeLessThanOrEqual(24);
       expect(completion.usage.thinkingTokens).toBe(0);
       if (completion.finishReason === 'length') expect(completion.usage.completionTokens).toBe(24);
+    }
+  }, 120_000);
+
+  it('evaluates a request prompt once and copies its state; a copy samples the same text as the original', async () => {
+    const scratch = mkdtempSync(join(folder, 'scratch-'));
+    const four = createLlamaCppProvider(entry(join(folder, 'tiny.gguf'), { parallel: 4 }), { scratchRoot: scratch });
+    try {
+      const open = await four.engine(signal);
+      const tokens = promptTokens(open.model, open.chatWrapper, request({}).prompt);
+      const sequences = await open.sequences.acquire(signal, 4);
+      expect(await open.promptStates.share(sequences, tokens)).toEqual({ evaluatedTokens: tokens.length - 1, copies: 3 });
+      for (const sequence of sequences) expect(sequence.contextTokens).toEqual(tokens.slice(0, -1));
+      const [made] = readdirSync(scratch);
+      expect(readdirSync(join(scratch, made ?? ''))).toEqual([]); // the state file is gone once loaded
+      expect(await open.promptStates.share(sequences, tokens)).toEqual({ evaluatedTokens: 0, copies: 0 });
+      const alone = async (sequence: EngineSequence | undefined): Promise<string> =>
+        (await sampleOnSequence(open.model, sequence as EngineSequence, { tokens, maxTokens: 16, temperature: 0.8, seed: 7, stop: [], signal })).text;
+      const original = await alone(sequences[0]); // all were empty, so the first was the source
+      expect(await alone(sequences[3])).toBe(original);
+      open.sequences.release(sequences);
+    } finally {
+      await four.close();
+    }
+    expect(readdirSync(scratch)).toEqual([]);
+  }, 120_000);
+
+  it('loads a test-built model with q8_0 matrices and samples from it', async () => {
+    const path = join(folder, 'tiny-q8.gguf');
+    await writeTinyGguf(path, { weightType: 'q8_0' });
+    const quantized = createLlamaCppProvider(entry(path));
+    try {
+      const completion = (await quantized.generate(request({ seeds: [3] }))).completions[0];
+      expect(completion?.usage.completionTokens).toBeGreaterThan(0);
+      expect(completion?.usage.completionTokens).toBeLessThanOrEqual(24);
+    } finally {
+      await quantized.close();
     }
   }, 120_000);
 

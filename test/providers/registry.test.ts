@@ -12,9 +12,9 @@ describe('createProvider', () => {
     expect([provider.kind, provider.maxSamplesPerRequest, provider.simulated]).toEqual([kind, maxSamples, false]);
   });
 
-  it('builds the llama-cpp provider without loading the engine: one sample per request', () => {
-    const provider = createProvider(modelSchema.parse({ id: 'l', provider: 'llama-cpp', modelPath: '/m.gguf' }), {});
-    expect([provider.kind, provider.maxSamplesPerRequest, provider.simulated]).toEqual(['llama-cpp', 1, false]);
+  it('builds the llama-cpp provider without loading the engine: up to `parallel` samples per request', () => {
+    const provider = createProvider(modelSchema.parse({ id: 'l', provider: 'llama-cpp', modelPath: '/m.gguf', parallel: 6 }), {});
+    expect([provider.kind, provider.maxSamplesPerRequest, provider.simulated]).toEqual(['llama-cpp', 6, false]);
   });
 });
 

@@ -28,6 +28,11 @@ export interface EngineSequence {
   compareContextTokens(tokens: EngineToken[]): { firstDifferentIndex: number };
   eraseContextTokenRanges(ranges: Array<{ start: number; end: number }>): Promise<void>;
   evaluate(tokens: EngineToken[], options?: EngineEvaluateOptions): AsyncGenerator<EngineToken, void, void | EngineToken | EngineToken[]>;
+  evaluateWithoutGeneratingNewTokens(tokens: EngineToken[]): Promise<void>;
+  /** Writes the sequence's state (KV cells and tokens) to a file (llama_state_seq_save_file). */
+  saveStateToFile(filePath: string): Promise<{ fileSize: number }>;
+  /** Replaces the sequence's state with a file's (llama_state_seq_load_file); the file must come from the same model. */
+  loadStateFromFile(filePath: string, acceptRisk: { acceptRisk: true }): Promise<void>;
   clearHistory(): Promise<void>;
   dispose(): void;
 }

@@ -7,6 +7,7 @@ import type { EngineChatWrapper, EngineContext, EngineModel, EngineModule, Engin
 import { checkArchitecture, checkGgufMagic, loadFailure } from './model-file.ts';
 import { chatWrapperFor } from './prompt-tokens.ts';
 import { createSequencePool, type SequencePool } from './sequence-pool.ts';
+import { createPromptStateStore, type PromptStateStore } from './share-prompt.ts';
 
 /** Engine settings of a model entry (the resolved config's llama-cpp keys). */
 export interface EngineSettings {
@@ -36,6 +37,8 @@ export interface LlamaEngine {
   chatWrapper: EngineChatWrapper;
   /** Free sequences. */
   sequences: SequencePool;
+  /** Copies a prompt's evaluated state from one sequence to others. */
+  promptStates: PromptStateStore;
   /** GPU backend in use (`cuda`, `metal`, `vulkan`) or false for CPU. */
   gpu: string | false;
   /** Architecture from the GGUF metadata. */
@@ -52,8 +55,8 @@ async function startRuntime(module: EngineModule, settings: EngineSettings): Pro
   return module.getLlama({ gpu: settings.gpuLayers === 0 ? false : 'auto', build: 'never', logLevel: 'error', logger: () => undefined });
 }
 
-/** Opens the engine on `settings.modelPath`. */
-export async function openEngine(module: EngineModule, settings: EngineSettings): Promise<LlamaEngine> {
+/** Opens the engine on `settings.modelPath`; prompt states are copied through a scratch folder under `scratchRoot`. */
+export async function openEngine(module: EngineModule, settings: EngineSettings, scratchRoot: string): Promise<LlamaEngine> {
   const path = settings.modelPath;
   await checkGgufMagic(path);
   const architecture = await checkArchitecture(path, module);
@@ -67,15 +70,18 @@ export async function openEngine(module: EngineModule, settings: EngineSettings)
     });
     const sequences = Array.from({ length: settings.parallel }, () => context.getSequence());
     const loaded = model;
+    const promptStates = createPromptStateStore(scratchRoot);
     return {
       module,
       model: loaded,
       context,
       chatWrapper: chatWrapperFor(module, loaded, path, settings.chatTemplate),
       sequences: createSequencePool(sequences),
+      promptStates,
       gpu: runtime.gpu,
       architecture,
       async dispose() {
+        await promptStates.dispose();
         await context.dispose();
         await loaded.dispose();
         await runtime.dispose();

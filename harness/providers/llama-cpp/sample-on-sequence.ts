@@ -5,6 +5,7 @@
  */
 import type { FinishReason } from '../../core/types.ts';
 import type { EngineModel, EngineSequence, EngineToken } from './engine-module.ts';
+import type { Lockstep } from './lockstep.ts';
 
 /** What one sample needs. */
 export interface SequenceSampleInput {
@@ -22,6 +23,8 @@ export interface SequenceSampleInput {
   stop: string[];
   /** Cancels the sample between tokens. */
   signal: AbortSignal;
+  /** Keeps this sample in step with the others of its group (see lockstep.ts), at `position`. */
+  lockstep?: { barrier: Lockstep; position: number } | undefined;
 }
 
 /** What one sample produced. */
@@ -36,10 +39,13 @@ export interface SequenceSampleOutput {
   finishReason: FinishReason;
 }
 
-/** Drops the cached tokens past the longest prefix shared with `tokens`; returns how many are kept. */
-async function reusePrefix(sequence: EngineSequence, tokens: EngineToken[]): Promise<number> {
-  // At least the last prompt token is evaluated again: its logits pick the first new token.
-  const kept = Math.min(sequence.compareContextTokens(tokens).firstDifferentIndex, tokens.length - 1);
+/**
+ * Drops the cached tokens past the longest prefix shared with `tokens`, keeping at most `limit`
+ * (default: all but the last token, which is evaluated again: its logits pick the first new token).
+ * Returns how many are kept.
+ */
+export async function reusePrefix(sequence: EngineSequence, tokens: EngineToken[], limit = tokens.length - 1): Promise<number> {
+  const kept = Math.min(sequence.compareContextTokens(tokens).firstDifferentIndex, limit);
   const held = sequence.contextTokens.length;
   if (kept < held) await sequence.eraseContextTokenRanges([{ start: kept, end: held }]);
   return kept;
@@ -80,8 +86,10 @@ export async function sampleOnSequence(model: EngineModel, sequence: EngineSeque
         finishReason = 'length';
         break;
       }
+      await input.lockstep?.barrier.arrive(input.lockstep.position);
     }
   } finally {
+    input.lockstep?.barrier.leave(input.lockstep.position);
     await iterator.return(undefined);
   }
   const text = model.detokenize(generated);

@@ -1,0 +1,69 @@
+/**
+ * Evaluates a prompt once for all the samples of a request: on one sequence, then copies that
+ * sequence's state (its KV cells and tokens) to the others. node-llama-cpp 3.21.1 has no binding for
+ * llama.cpp's `llama_memory_seq_cp`; the one way it moves a sequence's state to another sequence is
+ * `saveStateToFile` / `loadStateFromFile` (llama_state_seq_save_file / _load_file), so the copy goes
+ * through a file in a private scratch folder, deleted as soon as the copies are loaded. Each
+ * sequence still holds its own copy of the cells (memory is per sequence); what is saved is the
+ * prompt's evaluation, once instead of once per sample.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EngineSequence, EngineToken } from './engine-module.ts';
+import { reusePrefix } from './sample-on-sequence.ts';
+
+/** Copies sequence states through files in one scratch folder, made on first use. */
+export interface PromptStateStore {
+  /** Evaluates `tokens` (all but the last) on one sequence and gives every other sequence the same state. */
+  share(sequences: EngineSequence[], tokens: EngineToken[]): Promise<PromptShareOutcome>;
+  /** Removes the scratch folder. */
+  dispose(): Promise<void>;
+}
+
+/** What a share did (for tests and benchmarks). */
+export interface PromptShareOutcome {
+  /** Prompt tokens evaluated on the source sequence. */
+  evaluatedTokens: number;
+  /** Sequences given the source's state by a copy. */
+  copies: number;
+}
+
+/**
+ * A store whose scratch folder is made under `scratchRoot` (the system's temporary folder, passed
+ * in) on the first copy.
+ */
+export function createPromptStateStore(scratchRoot: string): PromptStateStore {
+  let folder: Promise<string> | undefined;
+  let files = 0;
+  return {
+    async share(sequences, tokens) {
+      // The last prompt token is left out: each sample evaluates it again, for its first logits.
+      const held = tokens.slice(0, -1);
+      // The source is the sequence that already holds the most of the prompt.
+      const shared = (sequence: EngineSequence): number => sequence.compareContextTokens(held).firstDifferentIndex;
+      const source = sequences.reduce<EngineSequence | undefined>((best, sequence) => (best === undefined || shared(sequence) > shared(best) ? sequence : best), undefined);
+      if (source === undefined || held.length === 0) return { evaluatedTokens: 0, copies: 0 };
+      const others = sequences.filter((sequence) => sequence !== source);
+      const kept = await reusePrefix(source, held, held.length);
+      if (kept < held.length) await source.evaluateWithoutGeneratingNewTokens(held.slice(kept));
+      const lacking = others.filter((sequence) => shared(sequence) < held.length);
+      if (lacking.length === 0) return { evaluatedTokens: held.length - kept, copies: 0 };
+      folder ??= mkdtemp(join(scratchRoot, 'scaling-bench-llama-'));
+      const path = join(await folder, `prompt-${(files += 1)}.state`);
+      try {
+        await source.saveStateToFile(path);
+        // The file comes from this very context a moment ago, which is the risk the flag asks about.
+        for (const sequence of lacking) await sequence.loadStateFromFile(path, { acceptRisk: true });
+      } finally {
+        await rm(path, { force: true });
+      }
+      return { evaluatedTokens: held.length - kept, copies: lacking.length };
+    },
+    async dispose() {
+      const current = folder;
+      folder = undefined;
+      const path = await current?.catch(() => undefined);
+      if (path !== undefined) await rm(path, { recursive: true, force: true });
+    },
+  };
+}
