@@ -16,6 +16,7 @@
 import { budgetForcedCompletion } from './thinking/budget-forced-completion.ts';
 import { chooseThinkingStrategy, nativeThinkingParams, recordThinkingBudget } from './thinking/native.ts';
 import { openaiCompletionsPort } from './thinking/raw-ports.ts';
+import { createNodeFetch } from './openai-node-fetch.ts';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { z } from 'zod';
 import { ProviderError } from '../core/errors.ts';
@@ -40,7 +41,7 @@ export type OpenAIModelConfig = Extract<ModelConfig, { provider: 'openai' }>;
 export interface OpenAIProviderDependencies {
   /** API key (read from the environment by the caller; never logged). Servers without auth need none. */
   apiKey?: string;
-  /** fetch used for every call (default: the global fetch). */
+  /** fetch used for every call (default: `createNodeFetch()`, node:http with keep-alive, falling back to the global fetch). */
   fetch?: typeof fetch;
   /** Monotonic clock for latency, milliseconds (default: performance.now). */
   now?: () => number;
@@ -200,6 +201,8 @@ function mapOpenAIError(error: unknown, signal: AbortSignal, context: ErrorConte
 export function createOpenAIProvider(model: OpenAIModelConfig, deps: OpenAIProviderDependencies = {}): Provider {
   const now = deps.now ?? (() => performance.now());
   const clients = new Map<string, OpenAI>();
+  // One connection pool per provider; idle keep-alive sockets do not hold the process open.
+  const fetchImpl = deps.fetch ?? createNodeFetch().fetch;
   /** Endpoints seen ignoring `n`: later requests to them go one sample at a time. */
   const ignoresN = new Set<string>();
   const secrets = deps.apiKey === undefined ? [] : [deps.apiKey];
@@ -217,7 +220,7 @@ export function createOpenAIProvider(model: OpenAIModelConfig, deps: OpenAIProvi
         // The retry layer owns timeouts through the signal; this only bounds a forgotten signal.
         timeout: 24 * 60 * 60 * 1000,
         logLevel: 'off',
-        ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
+        fetch: fetchImpl,
       });
       clients.set(endpoint, client);
     }

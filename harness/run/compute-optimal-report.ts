@@ -35,6 +35,12 @@ export interface ComputeOptimalSources {
   axis: 'tokens' | 'flops' | 'dollars';
   /** Settings, seed, bootstrap and majority draws. */
   settings: ComputeOptimalSettings & { seed: number; bootstrapDraws: number; majorityDraws: number };
+  /**
+   * majority@k per cell id and k, one value per problem in the order of `problems`, as the metrics
+   * computed them with the same seed and draws (cellRowsFromStats' `majorityOut`); a k missing here
+   * is computed.
+   */
+  majorityByCell?: ReadonlyMap<string, ReadonlyMap<number, Float64Array>>;
 }
 
 /** The compute-optimal analysis of each dataset with at least one strategy, and notes worth printing. */
@@ -89,19 +95,26 @@ function axisFor(sources: ComputeOptimalSources, cells: ReadonlyArray<CellInfo>,
   return sources.axis;
 }
 
+/** The majority-vote method of a cell: the metrics' values where they were computed, else computed the same way. */
+function majorityOf(cellId: string, problems: ReadonlyArray<OptimalProblem>, ns: ReadonlyArray<number>, sources: ComputeOptimalSources): MethodAccuracy {
+  const computed = sources.majorityByCell?.get(cellId);
+  const missing = ns.filter((n) => computed?.get(n)?.length !== problems.length);
+  const fresh = majorityMethod(
+    problems.map((entry) => ({ problem: entry.problem, classes: entry.classes })),
+    missing,
+    { seed: sources.settings.seed, majority: { draws: sources.settings.majorityDraws } },
+  );
+  const points = ns.map((n) => fresh.points.find((point) => point.n === n) ?? { n, accuracy: computed?.get(n) as Float64Array });
+  return { ...fresh, points };
+}
+
 function strategyCell(cell: CellInfo, sources: ComputeOptimalSources, axis: ComputeOptimalSources['axis'], label: string): StrategyCell {
   const problems = sources.problems.get(cell.id) ?? [];
   const points = sources.computePoints.filter((point) => point.cell.id === cell.id && point.k > 0);
   const first = points[0];
   const computePerSample = first === undefined ? 0 : (first[axis] ?? 0) / first.k;
   const ns = points.map((point) => point.k).sort((left, right) => left - right);
-  const methods: MethodAccuracy[] = [
-    majorityMethod(
-      problems.map((entry) => ({ problem: entry.problem, classes: entry.classes })),
-      ns,
-      { seed: sources.settings.seed, majority: { draws: sources.settings.majorityDraws } },
-    ),
-  ];
+  const methods: MethodAccuracy[] = [majorityOf(cell.id, problems, ns, sources)];
   for (const scored of sources.selection?.perProblem.filter((entry) => entry.cellId === cell.id) ?? []) {
     const spent = sources.selection?.compute.find((entry) => entry.cellId === cell.id && entry.scorer === scored.scorer);
     const extra = (spent?.promptTokensPerSample ?? 0) + (spent?.completionTokensPerSample ?? 0);

@@ -188,6 +188,7 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
   const stats: CellProblemStat[] = [];
   const majorityCeilings: NonNullable<ReportData['majorityCeilings']> = [];
   const problemsByCell = new Map<string, OptimalProblem[]>();
+  const majorityByCell = new Map<string, Map<number, Float64Array>>();
   const orderedCells = manifest.cells.filter((cell) => cells.has(cell.id));
   for (const cell of orderedCells) {
     const accumulator = cells.get(cell.id) as CellAccumulator;
@@ -197,10 +198,14 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
     const wanted = options.ks ?? config.ks ?? defaultKs(Math.max(1, smallestN));
     const classesOf = problems.map(answerClassesOf);
     const hasClasses = classesOf.some((classes) => classes.keys.length > 0);
+    const majorityOut = new Map<number, Float64Array>();
+    majorityByCell.set(cell.id, majorityOut);
     const cellRows = withMajorityApplicability(cellRowsFromStats(cell, problems, wanted, {
       bootstrapDraws,
       seed,
       majority: { draws: config.report?.majorityDraws ?? 2000 },
+      classes: classesOf,
+      majorityOut,
       onSkippedK: (skipped: SkippedK) => notes.push(`${cell.id}: coverage@${skipped.k} and majority@${skipped.k} are n/a: ${skipped.reason}`),
     }), hasClasses);
     rows.push(...cellRows);
@@ -259,6 +264,7 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
           selection: selected,
           axis: config.report?.computeAxis ?? 'flops',
           settings: { ...DEFAULT_COMPUTE_OPTIMAL, ...optimalConfig, seed, bootstrapDraws, majorityDraws: config.report?.majorityDraws ?? 2000 },
+          majorityByCell,
         });
   notes.push(...optimal.notes);
 

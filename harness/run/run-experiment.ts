@@ -26,7 +26,7 @@ import { endOpenSessions, endThrowingSession, readManifest, SESSION_LOST, writeM
 import { acquireRunLock } from '../store/run-lock.ts';
 import type { StoreFs } from '../store/store-fs.ts';
 import { createVerifierSet, type VerifierSet } from '../verifiers/registry.ts';
-import { createDuplicateDetector } from './duplicates.ts';
+import { createRecentDuplicateDetector } from './recent-duplicates.ts';
 import { createEndpointPool } from './endpoint-pool.ts';
 import { planCells, cellFingerprint, type PlannedCell } from './plan.ts';
 import { DrawFailure, drawItem, runWorkers, type DrawContext } from './request-loop.ts';
@@ -139,7 +139,8 @@ async function runLocked(config: ResolvedConfig, options: RunOptions, runDir: st
 
   const log = openSampleLog(samplesPath, { compress: config.compressSamples, ...(options.storeFs ? { fs: options.storeFs } : {}) });
   const verifiers = options.verifiers ?? createVerifierSet();
-  const duplicates = createDuplicateDetector({ expectedPerProblem: config.sampling.samples });
+  // Bounded: memory must not grow with samples; `report` counts every duplicate (recent-duplicates.ts).
+  const duplicates = createRecentDuplicateDetector();
   const progress: RunProgress = { done: 0, total, resumed, errors: 0, retries: 0 };
   const scrub = createScrubber(options.secrets?.values() ?? []);
   const sink = createSampleSink({ log, verifiers, duplicates, progress, seed: config.seed, maxErrorRate: config.maxErrorRate, signal, fail, scrub, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });

@@ -26,6 +26,13 @@ export interface StatsMetricsOptions {
   majority?: Omit<MajorityOptions, 'seed'>;
   /** Called for each k larger than some problem's samples (reported as n/a). */
   onSkippedK: (skipped: SkippedK) => void;
+  /** Each problem's answer classes, in the order of `problems` (default: built here from the statistics). */
+  classes?: ReadonlyArray<AnswerClasses>;
+  /**
+   * Filled with majority@k per valid k, one value per problem in the order of `problems` (before any
+   * n/a), so the compute-optimal section reuses them instead of computing them again.
+   */
+  majorityOut?: Map<number, Float64Array>;
 }
 
 /** One metrics row per valid k (as computeCellMetrics), from ordered problem statistics. */
@@ -47,13 +54,14 @@ export function cellRowsFromStats(cell: CellInfo, problems: ReadonlyArray<Proble
   const majority = valid.map(() => new Float64Array(problems.length));
   const allCorrect = valid.map(() => new Float64Array(problems.length));
   problems.forEach((stats, position) => {
-    const classes = answerClassesOf(stats);
+    const classes = options.classes?.[position] ?? answerClassesOf(stats);
     valid.forEach((k, row) => {
       (coverage[row] as Float64Array)[position] = passAtK(stats.samples, stats.correct, k);
       (allCorrect[row] as Float64Array)[position] = passHatK(stats.samples, stats.correct, k);
       (majority[row] as Float64Array)[position] = majorityOfClasses(classes, k, { ...options.majority, seed: hashSeed(options.seed, stats.problem, k) });
     });
   });
+  valid.forEach((k, row) => options.majorityOut?.set(k, majority[row] as Float64Array));
   let samples = 0;
   let completion = 0;
   let thinking = 0;

@@ -8,7 +8,7 @@
  * 1 M, 4 M and 13.19 M samples). SCALING_BENCH_DATA must name the datasets folder.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -32,8 +32,28 @@ function measure(cwd: string, args: string[]): Measured {
   return { maxRssMb: field('Maximum resident set size \\(kbytes\\)') / 1024, cpuSeconds: field('User time \\(seconds\\)') + field('System time \\(seconds\\)'), wallSeconds };
 }
 
+/** The ceiling of any reader of the log: a bare read and JSON.parse of every line, records/s. */
+async function bareReadAndParse(path: string): Promise<number> {
+  const started = performance.now();
+  let count = 0;
+  let rest = '';
+  for await (const chunk of createReadStream(path, { encoding: 'utf8' })) {
+    const text = rest + (chunk as string);
+    let start = 0;
+    let end = text.indexOf('\n');
+    while (end >= 0) {
+      JSON.parse(text.slice(start, end));
+      count += 1;
+      start = end + 1;
+      end = text.indexOf('\n', start);
+    }
+    rest = text.slice(start);
+  }
+  return count / ((performance.now() - started) / 1000);
+}
+
 process.stdout.write(`scale: GSM8K test (${problems} problems) × S samples on the sim, run then report, each a child process under /usr/bin/time -v\n`);
-process.stdout.write('samples      S | run peak RSS | run CPU/sample | run wall | report peak RSS | report wall | report samples/s | log size\n');
+process.stdout.write('samples      S | run peak RSS | run CPU/sample | run wall | report peak RSS | report wall | report samples/s | read+parse ceiling/s | log size\n');
 for (const samples of sizes) {
   const dir = mkdtempSync(join(tmpdir(), 'sb-scale-'));
   try {
@@ -44,9 +64,10 @@ for (const samples of sizes) {
     const total = problems * samples;
     const run = measure(dir, ['run', 'c.yaml', '--no-report']);
     const logMb = statSync(join(dir, 'reports', 'scale', 'samples.jsonl')).size / 2 ** 20;
+    const ceiling = await bareReadAndParse(join(dir, 'reports', 'scale', 'samples.jsonl'));
     const report = measure(dir, ['report', 'reports/scale']);
     process.stdout.write(
-      `${String(total).padStart(9)} ${String(samples).padStart(5)} | ${run.maxRssMb.toFixed(0).padStart(9)} MB | ${((1e6 * run.cpuSeconds) / total).toFixed(1).padStart(11)} µs | ${run.wallSeconds.toFixed(0).padStart(6)} s | ${report.maxRssMb.toFixed(0).padStart(12)} MB | ${report.wallSeconds.toFixed(1).padStart(9)} s | ${(total / report.wallSeconds).toFixed(0).padStart(16)} | ${logMb.toFixed(0)} MB\n`,
+      `${String(total).padStart(9)} ${String(samples).padStart(5)} | ${run.maxRssMb.toFixed(0).padStart(9)} MB | ${((1e6 * run.cpuSeconds) / total).toFixed(1).padStart(11)} µs | ${run.wallSeconds.toFixed(0).padStart(6)} s | ${report.maxRssMb.toFixed(0).padStart(12)} MB | ${report.wallSeconds.toFixed(1).padStart(9)} s | ${(total / report.wallSeconds).toFixed(0).padStart(16)} | ${ceiling.toFixed(0).padStart(20)} | ${logMb.toFixed(0)} MB\n`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,6 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../harness/config/load-config.ts';
+import { hashSeed } from '../../harness/core/random.ts';
+import { answerClasses, type AnswerClasses } from '../../harness/metrics/answer-classes.ts';
+import { DEFAULT_COMPUTE_OPTIMAL } from '../../harness/metrics/compute-optimal-analysis.ts';
+import { majorityOfClasses } from '../../harness/metrics/majority-at-k.ts';
+import { computeOptimalSections } from '../../harness/run/compute-optimal-report.ts';
 import { reportRun } from '../../harness/run/report-run.ts';
 import { runExperiment } from '../../harness/run/run-experiment.ts';
 
@@ -57,5 +62,42 @@ describe('compute-optimal section of a report', () => {
     const html = readFileSync(join(result.runDir, 'index.html'), 'utf8');
     expect(html).toContain('<section id="compute-optimal">');
     expect(html).toContain('<strong>Simulated:</strong>');
+  });
+});
+
+describe('compute-optimal section: majority@k reused from the metrics', () => {
+  const cell = { id: 'm/d/think0/t0.6', model: 'm', dataset: 'd', thinkingBudget: 0, temperature: 0.6, simulated: true };
+  const ks = [1, 2, 4, 8];
+  // 12 problems of 8 samples each, answers spread over three classes, class 'a' right.
+  const problems = Array.from({ length: 12 }, (_, position) => {
+    const keys = Array.from({ length: 8 }, (_, index) => ['a', 'b', 'c'][(index * (position + 1)) % 3] as string);
+    return { problem: `p${String(position).padStart(2, '0')}`, samples: 8, correct: keys.filter((key) => key === 'a').length, classes: answerClasses(keys, keys.map((key) => key === 'a')) };
+  });
+  const sources = {
+    cells: [cell],
+    problems: new Map([[cell.id, problems]]),
+    computePoints: ks.map((k) => ({ cell, k, tokens: 100 * k, flops: null, dollars: null, coverage: 0, majority: 0 })),
+    selection: undefined,
+    axis: 'tokens' as const,
+    settings: { ...DEFAULT_COMPUTE_OPTIMAL, bins: 2, repeats: 2, budgets: 3, seed: 5, bootstrapDraws: 20, majorityDraws: 200 },
+  };
+  const table = (values: (k: number, position: number) => number): Map<string, Map<number, Float64Array>> =>
+    new Map([[cell.id, new Map(ks.map((k) => [k, Float64Array.from(problems, (_, position) => values(k, position))]))]]);
+
+  it('gives the same analysis with the metrics’ values as when it computes them itself', () => {
+    const computed = table((k, position) => majorityOfClasses(problems[position]?.classes as AnswerClasses, k, { draws: 200, seed: hashSeed(5, problems[position]?.problem ?? '', k) }));
+    expect(computeOptimalSections({ ...sources, majorityByCell: computed })).toEqual(computeOptimalSections(sources));
+  });
+
+  it('takes the values it is given (not computed again), and computes a k it is not given', () => {
+    const given = table(() => 1);
+    given.get(cell.id)?.delete(8);
+    const vote = (majorityByCell?: Map<string, Map<number, Float64Array>>) =>
+      computeOptimalSections(majorityByCell ? { ...sources, majorityByCell } : sources).analyses[0]?.strategies.find((strategy) => strategy.method === 'majority vote');
+    const reused = vote(given);
+    const fresh = vote();
+    expect(reused?.points.find((point) => point.n === 4)?.accuracy).toBe(1);
+    expect(fresh?.points.find((point) => point.n === 4)?.accuracy).toBeLessThan(1);
+    expect(reused?.points.find((point) => point.n === 8)?.accuracy).toBe(fresh?.points.find((point) => point.n === 8)?.accuracy);
   });
 });
