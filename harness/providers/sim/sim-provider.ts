@@ -58,6 +58,9 @@ export function createSimProvider(model: SimModelConfig, deps: { sleep?: (ms: nu
         });
       }
       if (latencyMs > 0) await sleep(latencyMs, request.signal);
+      // Simulated work is synchronous: give the event loop a turn once per request, so Ctrl-C and
+      // SIGTERM are handled within one request rather than after the whole run.
+      else await new Promise<void>((resolve) => setImmediate(resolve));
       request.signal.throwIfAborted();
       const traits = traitsFor(reference, request.problemId);
       const promptTokens = promptTokenCount(request.prompt);
