@@ -7,7 +7,7 @@
  * sequence still holds its own copy of the cells (memory is per sequence); what is saved is the
  * prompt's evaluation, once instead of once per sample.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EngineSequence, EngineToken } from './engine-module.ts';
 import { reusePrefix } from './sample-on-sequence.ts';
@@ -48,7 +48,7 @@ export function createPromptStateStore(scratchRoot: string): PromptStateStore {
       if (kept < held.length) await source.evaluateWithoutGeneratingNewTokens(held.slice(kept));
       const lacking = others.filter((sequence) => shared(sequence) < held.length);
       if (lacking.length === 0) return { evaluatedTokens: held.length - kept, copies: 0 };
-      folder ??= mkdtemp(join(scratchRoot, 'scaling-bench-llama-'));
+      folder ??= removeStaleFolders(scratchRoot).then(() => mkdtemp(join(scratchRoot, `${FOLDER_PREFIX}${process.pid}-`)));
       const path = join(await folder, `prompt-${(files += 1)}.state`);
       try {
         await source.saveStateToFile(path);
@@ -66,4 +66,30 @@ export function createPromptStateStore(scratchRoot: string): PromptStateStore {
       if (path !== undefined) await rm(path, { recursive: true, force: true });
     },
   };
+}
+
+/** Scratch folders are named `scaling-bench-llama-<pid>-<random>`: the pid tells whose they are. */
+const FOLDER_PREFIX = 'scaling-bench-llama-';
+
+/**
+ * Removes scratch folders left by engines whose process is gone (a process killed with SIGKILL
+ * cannot remove its own), so crashes do not pile state files up in the temporary folder.
+ */
+export async function removeStaleFolders(scratchRoot: string): Promise<void> {
+  const names = await readdir(scratchRoot).catch(() => [] as string[]);
+  for (const name of names) {
+    const match = new RegExp(`^${FOLDER_PREFIX}(\\d+)-`).exec(name);
+    if (match === null || processAlive(Number(match[1]))) continue;
+    await rm(join(scratchRoot, name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
