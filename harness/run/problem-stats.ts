@@ -9,14 +9,6 @@ import type { SampleRecord, Verdict } from '../core/types.ts';
 /** Sample indices below this are tracked in bit sets; above it (a hostile or odd record), in a set. */
 const DENSE_INDEX_LIMIT = 1 << 24;
 
-/** Prompt-token sums of the samples whose requests produced `requestSamples` samples each. */
-export interface PromptGroup {
-  /** Σ prompt tokens. */
-  prompt: number;
-  /** Σ P·(P−1)/2 over prompts of P tokens (the prefill's context sum, for FLOPs). */
-  promptContext: number;
-}
-
 /** The statistics of one problem in one cell. */
 export interface ProblemStats {
   problem: string;
@@ -36,8 +28,10 @@ export interface ProblemStats {
   promptTokens: number;
   /** Σ (C·P + C·(C−1)/2): the decode context sum of each sample, for FLOPs. */
   decodeContext: number;
-  /** Prompt sums by samples per request (n-batching shares a prompt). */
-  promptGroups: Map<number, PromptGroup>;
+  /** Σ P·(P−1)/2 over the samples' prompts of P tokens (the prefill's context sum, for FLOPs). */
+  promptContext: number;
+  /** The problem's nominal request size: its largest request (n-batching shares a prompt among its samples). */
+  largestRequest: number;
   /** Slot bits: bit i set when index i is stored (dense part). */
   present: Uint8Array;
   /** Correctness bits, same layout (for the forecast from the first samples). */
@@ -61,7 +55,8 @@ export function emptyProblemStats(problem: string, expectedSamples: number, keep
     thinkingTokens: 0,
     promptTokens: 0,
     decodeContext: 0,
-    promptGroups: new Map(),
+    promptContext: 0,
+    largestRequest: 1,
     present: new Uint8Array(bytes),
     correctBits: new Uint8Array(bytes),
     sparse: undefined,
@@ -111,12 +106,8 @@ export function addSample(stats: ProblemStats, record: SampleRecord, verdict: Ve
   stats.thinkingTokens += tokenCount(record.usage?.thinkingTokens);
   stats.promptTokens += prompt;
   stats.decodeContext += completion * prompt + (completion * (completion - 1)) / 2;
-  const requestSamples = Math.max(1, Math.floor(record.requestSamples ?? 1));
-  const group = stats.promptGroups.get(requestSamples);
-  if (group) {
-    group.prompt += prompt;
-    group.promptContext += (prompt * (prompt - 1)) / 2;
-  } else stats.promptGroups.set(requestSamples, { prompt, promptContext: (prompt * (prompt - 1)) / 2 });
+  stats.promptContext += (prompt * (prompt - 1)) / 2;
+  stats.largestRequest = Math.max(stats.largestRequest, Math.floor(record.requestSamples ?? 1));
   if (stats.slots && record.index < DENSE_INDEX_LIMIT) stats.slots[record.index] = { correct: verdict.correct, answerKey };
 }
 

@@ -120,16 +120,8 @@ export function computePointsFromStats(cell: CellInfo, problems: ReadonlyArray<P
   let dollarSum = 0;
   for (const stats of problems) {
     // The prompt is shared by a request of the problem's nominal (largest) size, as perSampleCompute.
-    const nominal = Math.max(1, ...stats.promptGroups.keys());
-    let prompt = 0;
-    let promptContext = 0;
-    for (const requestSamples of [...stats.promptGroups.keys()].sort((a, b) => a - b)) {
-      const group = stats.promptGroups.get(requestSamples) as { prompt: number; promptContext: number };
-      prompt += group.prompt;
-      promptContext += group.promptContext;
-    }
-    const sharedPrompt = prompt / nominal;
-    const sharedContext = promptContext / nominal;
+    const sharedPrompt = stats.promptTokens / stats.largestRequest;
+    const sharedContext = stats.promptContext / stats.largestRequest;
     tokenSum += (stats.completionTokens + sharedPrompt) / stats.samples;
     flopSum += (perToken * (sharedPrompt + stats.completionTokens) + perContext * (sharedContext + stats.decodeContext)) / stats.samples;
     if (priced) dollarSum += (sharedPrompt * priceInputPerMTok + stats.completionTokens * priceOutputPerMTok) / 1e6 / stats.samples;

@@ -34,18 +34,5 @@ export const nodeStoreFs: StoreFs = {
   existsSync: (path) => fs.existsSync(path),
 };
 
-/**
- * Writes all of `buffer` to `fd`, looping on short writes (a write may legally store fewer bytes
- * than asked, e.g. near a quota or on a signal). A write that stores nothing is an error, since
- * looping on it would never end.
- */
-export function writeFully(fs: StoreFs, fd: number, buffer: Uint8Array): void {
-  let offset = 0;
-  while (offset < buffer.length) {
-    const written = fs.writeSync(fd, buffer, offset, buffer.length - offset);
-    if (!(written > 0)) {
-      throw Object.assign(new Error(`write stored 0 of ${buffer.length - offset} bytes`), { code: 'EIO' });
-    }
-    offset += written;
-  }
-}
+/** Writes all of a buffer, looping on short writes (the core atomic writer's loop, shared). */
+export { writeFully } from '../core/atomic-file.ts';
