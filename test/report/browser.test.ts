@@ -215,6 +215,39 @@ describe.skipIf(!chromiumPresent)('index.html in headless Chromium', () => {
     expect(await visible()).toBe(2);
   });
 
+  it('pages the samples browser over every problem', async () => {
+    const cellId = data.cells[0]?.id ?? '';
+    const problems = Array.from({ length: 45 }, (_, index) => ({
+      cellId,
+      problem: `paged/${String(index).padStart(2, '0')}`,
+      question: `Question ${String(index)}`,
+      gold: String(index),
+      totalSamples: 1,
+      samples: [{ index: 0, text: `answer ${String(index)}`, answer: String(index), correct: index % 2 === 0, reason: 'equal' }],
+    }));
+    const pagedDir = freshOutputDir('browser-paged');
+    await writeReport(reportFixture({ samplesBrowser: problems }), pagedDir, { figureOptions: { pngScale: 1 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await page.goto(pathToFileURL(join(pagedDir, 'index.html')).href, { waitUntil: 'load' });
+      await page.waitForSelector('body[data-charts="done"]', { timeout: 30_000 });
+      const shown = async (): Promise<string[]> => page.$$eval('#sample-list > details.problem summary code', (elements) => elements.map((element) => element.textContent ?? ''));
+      const pageOf = async (): Promise<string> => page.$eval('#sample-pager .page-of', (element) => (element.textContent ?? '').trim());
+      expect(await pageOf()).toBe('page 1 of 3 (45 problems)');
+      expect(await shown()).toEqual(problems.slice(0, 20).map((problem) => problem.problem));
+      await page.click('#sample-pager button:last-child');
+      await page.click('#sample-pager button:last-child');
+      expect(await pageOf()).toBe('page 3 of 3 (45 problems)');
+      expect(await shown()).toEqual(problems.slice(40).map((problem) => problem.problem));
+      expect(await page.$eval('#sample-pager button:last-child', (element) => (element as HTMLButtonElement).disabled)).toBe(true);
+      await page.fill('#sample-search', 'paged/4');
+      expect(await pageOf()).toBe('page 1 of 1 (5 problems)');
+      expect(await shown()).toEqual(['paged/40', 'paged/41', 'paged/42', 'paged/43', 'paged/44']);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('writes a screenshot of the page', async () => {
     const path = join(reportOutputDir(), 'index.png');
     const bytes = await run.page.screenshot({ path, fullPage: true });
