@@ -132,10 +132,10 @@ export function equalComputeTable(data: ReportData, labels: Labels): string {
           ? `<p class="warning">This table compares cells of different datasets (${escapeHtml([...datasets].join(', '))}); accuracies on different problems are not comparable.</p>\n`
           : '';
       const seriesLabels = new Map(Object.entries(equal.seriesLabels ?? {}));
-      const labelOf = (cellId: string): string => {
-        const swatch = colors.cells.has(cellId) ? `<span class="swatch" style="background:${colors.cells.get(cellId) ?? ''}"></span>` : '';
-        return `${swatch}${seriesLabels.has(cellId) ? escapeHtml(seriesLabels.get(cellId) ?? cellId) : labelHtml(labels, cellId)}`;
-      };
+      const swatchOf = (cellId: string): string =>
+        colors.cells.has(cellId) ? `<span class="swatch" style="background:${colors.cells.get(cellId) ?? ''}"></span>` : '';
+      const textOf = (cellId: string): string => seriesLabels.get(cellId) ?? labels.get(cellId) ?? cellId;
+      const labelOf = (cellId: string): string => `${swatchOf(cellId)}${escapeHtml(textOf(cellId))}`;
       const spans = runLengths(equal.rows.map((row) => `${row.best}\u0000${row.runnerUp ?? ''}`));
       const body = equal.rows.map((row, index) => {
         const values = cellIds.map((cellId) => {
@@ -152,12 +152,40 @@ export function equalComputeTable(data: ReportData, labels: Labels): string {
         return `<tr><td>${escapeHtml(equal.axis === 'flops' ? formatComputeShort('flops', row.budget) : formatCompute(equal.axis, row.budget))}</td>${values.join('')}${margin}${grouped}</tr>`;
       });
       const what = equal.description ?? `${equal.metric}@k of every configuration`;
-      const headers = [`Budget (${unit})`, ...cellIds.map((cellId) => labelOf(cellId)), 'Margin (points)', 'Best', 'Runner-up'];
-      return `${heading}${mixed}<p>${escapeHtml(what)} interpolated at the same compute budget per problem (${unit}); n/a where a budget is outside a configuration's measured range. Best and runner-up are written once over the budgets they hold. Also in <a href="equal-compute.csv">equal-compute.csv</a>.</p>\n<div class="table-wrap"><table class="numbers equal"><thead><tr>${headers
-        .map((header) => `<th>${header}</th>`)
-        .join('')}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table></div>`;
+      const head = equalComputeHead(
+        `Budget (${unit})`,
+        cellIds.map((cellId) => ({ text: textOf(cellId), swatch: swatchOf(cellId) })),
+      );
+      return `${heading}${mixed}<p>${escapeHtml(what)} interpolated at the same compute budget per problem (${unit}); n/a where a budget is outside a configuration's measured range. Best and runner-up are written once over the budgets they hold. Also in <a href="equal-compute.csv">equal-compute.csv</a>.</p>\n<div class="table-wrap"><table class="numbers equal"><thead>${head}</thead><tbody>\n${body.join('\n')}\n</tbody></table></div>`;
     })
     .join('\n');
+}
+
+/**
+ * The equal-compute table's header. Series named "<configuration> · <method>" (answer selection)
+ * get two rows: the configuration once over its methods, then each method, so long labels are
+ * not repeated and the columns stay narrow; other series get one row.
+ */
+export function equalComputeHead(budgetHeader: string, columns: ReadonlyArray<{ text: string; swatch: string }>): string {
+  const split = columns.map((column) => {
+    const at = column.text.lastIndexOf(' · ');
+    return at < 0 ? null : { group: column.text.slice(0, at), method: column.text.slice(at + 3), swatch: column.swatch };
+  });
+  const trailing = '<th rowspan="ROWS">Margin (points)</th><th rowspan="ROWS">Best</th><th rowspan="ROWS">Runner-up</th>';
+  if (split.some((part) => part === null) || split.length === 0) {
+    const cells = columns.map((column) => `<th>${column.swatch}${escapeHtml(column.text)}</th>`).join('');
+    return `<tr><th>${escapeHtml(budgetHeader)}</th>${cells}${trailing.replaceAll(' rowspan="ROWS"', '')}</tr>`;
+  }
+  const parts = split.filter((part): part is { group: string; method: string; swatch: string } => part !== null);
+  const groupSpans = runLengths(parts.map((part) => part.group));
+  const groups = parts
+    .map((part, index) => {
+      const span = groupSpans[index] ?? 0;
+      return span === 0 ? '' : `<th colspan="${String(span)}" class="group">${part.swatch}${escapeHtml(part.group)}</th>`;
+    })
+    .join('');
+  const methods = parts.map((part) => `<th class="method">${escapeHtml(part.method)}</th>`).join('');
+  return `<tr><th rowspan="2">${escapeHtml(budgetHeader)}</th>${groups}${trailing.replaceAll('ROWS', '2')}</tr><tr>${methods}</tr>`;
 }
 
 /** For each position, the length of the run of equal keys starting there (0 inside a run). */

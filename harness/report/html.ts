@@ -80,6 +80,10 @@ th { max-width: 200px; overflow-wrap: anywhere; }
 th { background: var(--soft); font-weight: 600; position: sticky; top: 0; }
 table.numbers td { font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.numbers.wrap td { white-space: normal; }
+table.equal td.grouped { white-space: normal; min-width: 10em; max-width: 18em; }
+table.equal th.group, table.equal th.method { overflow-wrap: normal; text-align: center; }
+table.equal th.method { font-weight: 500; min-width: 5em; }
+table.equal th { position: static; }
 .ci { color: var(--muted); }
 .badge { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 8px; background: #fff1cc; border: 1px solid #e0b252; color: #6b4e00; }
 .warning { color: #9a3412; }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { chartLibraryPath, loadChartLibraries, type ChartLibraries } from '../../harness/report/chart-libraries.ts';
 import { escapeHtml, jsonForScript, scriptSafe } from '../../harness/report/html-escape.ts';
 import { renderReportHtml } from '../../harness/report/html.ts';
+import { equalComputeHead } from '../../harness/report/html-sections.ts';
 import { loadMathLibrary, type MathLibrary } from '../../harness/report/math-library.ts';
 import { buildFigureSpecs } from '../../harness/report/specs.ts';
 import { HOSTILE_TEXT, reportFixture } from './fixture.ts';
@@ -200,5 +201,26 @@ describe('escaping helpers', () => {
 
   it('neutralises </script in any case and <!-- in inlined code', () => {
     expect(scriptSafe('a="</SCRIPT>";b="<!--"')).toBe('a="<\\/SCRIPT>";b="<\\!--"');
+  });
+});
+
+describe('equalComputeHead', () => {
+  it('names each configuration once over its selection methods', () => {
+    const head = equalComputeHead('Budget (tokens)', [
+      { text: 'm8 (simulated) · majority@k', swatch: '<i></i>' },
+      { text: 'm8 (simulated) · best-of-k', swatch: '<i></i>' },
+      { text: 'm70 · majority@k', swatch: '' },
+    ]);
+    expect(head).toBe(
+      '<tr><th rowspan="2">Budget (tokens)</th><th colspan="2" class="group"><i></i>m8 (simulated)</th><th colspan="1" class="group">m70</th>' +
+        '<th rowspan="2">Margin (points)</th><th rowspan="2">Best</th><th rowspan="2">Runner-up</th></tr>' +
+        '<tr><th class="method">majority@k</th><th class="method">best-of-k</th><th class="method">majority@k</th></tr>',
+    );
+  });
+
+  it('keeps one row when a series has no method part, and escapes labels', () => {
+    expect(equalComputeHead('Budget (FLOPs)', [{ text: 'a<b>', swatch: '' }, { text: 'c · d', swatch: '' }])).toBe(
+      '<tr><th>Budget (FLOPs)</th><th>a&lt;b&gt;</th><th>c · d</th><th>Margin (points)</th><th>Best</th><th>Runner-up</th></tr>',
+    );
   });
 });
