@@ -115,7 +115,7 @@ function sampleKeys(path: string): string[] {
   });
 }
 
-describe('a run killed with SIGKILL mid-sweep', () => {
+describe('a run killed with SIGKILL mid-sweep', { timeout: 180_000 }, () => {
   it('continues where it stopped (past a torn last line), and its metrics.csv is identical to an uninterrupted run', async () => {
     const straight = tempDir('sb-kill-');
     writeFileSync(join(straight, 'c.yaml'), config());
@@ -139,7 +139,7 @@ describe('a run killed with SIGKILL mid-sweep', () => {
   }, STEP_TIMEOUT_MS);
 });
 
-describe('Ctrl-C', () => {
+describe('Ctrl-C', { timeout: 180_000 }, () => {
   it('flushes what it has and exits 130; the next run continues', async () => {
     const dir = tempDir('sb-int-');
     writeFileSync(join(dir, 'c.yaml'), config());

@@ -64,7 +64,7 @@ function runAndKillAfter(cwd: string, args: string[], log: string, samples: numb
   });
 }
 
-describe('a config drawn as 4 shards (one killed and run again) and merged', () => {
+describe('a config drawn as 4 shards (one killed and run again) and merged', { timeout: 180_000 }, () => {
   it('gives a metrics.csv byte-identical to the unsharded run, and to the run with its log shuffled', async () => {
     const whole = folder();
     const straight = cli(whole, ['run', 'c.yaml']);

@@ -47,7 +47,7 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   throw new Error(`gave up waiting for ${what}`);
 }
 
-describe('two runs of one config at once', () => {
+describe('two runs of one config at once', { timeout: 180_000 }, () => {
   it('the second refuses, naming the holder; the folder ends with every slot exactly once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sb-twice-'));
     folders.push(dir);
@@ -100,7 +100,7 @@ function reportFiles(dir: string): Map<string, string> {
   return files;
 }
 
-describe('report killed with SIGKILL', () => {
+describe('report killed with SIGKILL', { timeout: 180_000 }, () => {
   it('leaves every report file at its previous or complete new version, wherever the kill lands', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sb-killrep-'));
     folders.push(dir);
