@@ -98,14 +98,16 @@ function progressPrinter(stdout: CommandOutput): (progress: DownloadProgress) =>
   };
 }
 
+/**
+ * Prints a HarnessError the way every command does (`error [CODE]: message`, `hint: ...`) and
+ * returns its exit code; anything else is rethrown, so the CLI maps operating-system errors to
+ * coded ones with their path, and reports a genuine bug as one.
+ */
 function printError(error: unknown, deps: CommandDependencies): number {
+  if (!(error instanceof HarnessError)) throw error;
   const output = deps.stderr ?? deps.stdout;
-  if (error instanceof HarnessError) {
-    output.write(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
-    return error.exitCode;
-  }
-  output.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-  return 1;
+  output.write(`error [${error.code}]: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+  return error.exitCode;
 }
 
 function percent(value: number): string {

@@ -35,7 +35,7 @@ describe('import --name', () => {
     const dir = sourceFolder();
     const deps = captureCli(dir);
     expect(await main(['import', 'samples.jsonl', '--name', name], deps)).toBe(2);
-    expect(deps.err().split('\n')[0]).toBe(`error: --name: run name ${JSON.stringify(name)} ${reason}`);
+    expect(deps.err().split('\n')[0]).toBe(`error [RUN_NAME_UNSAFE]: --name: run name ${JSON.stringify(name)} ${reason}`);
     expect(deps.err().split('\n')[1]).toMatch(/^hint: A run name is one folder inside /);
     expect(readdirSync(dir)).toEqual(['samples.jsonl']);
     expect(existsSync(join(dir, '..', 'escaped'))).toBe(false);
@@ -47,5 +47,23 @@ describe('import --name', () => {
     expect(await main(['import', 'samples.jsonl', '--format', 'jsonl', '--name', 'recorded-1'], deps)).toBe(0);
     expect(readdirSync(join(dir, 'reports'))).toEqual(['recorded-1']);
     expect(readManifest(join(dir, 'reports', 'recorded-1')).name).toBe('recorded-1');
+  });
+});
+
+describe('import errors', () => {
+  it('prints the code of a harness error, like every other command', async () => {
+    const dir = sourceFolder();
+    const deps = captureCli(dir);
+    expect(await main(['import', 'missing.jsonl'], deps)).toBe(2);
+    expect(deps.err().split('\n')[0]).toBe(`error [IMPORT_SOURCE_MISSING]: import source '${join(dir, 'missing.jsonl')}' does not exist`);
+  });
+
+  it('maps an operating-system error to a coded one with its path (an --out below a file)', async () => {
+    const dir = sourceFolder();
+    writeFileSync(join(dir, 'afile'), 'x');
+    const deps = captureCli(dir);
+    expect(await main(['import', 'samples.jsonl', '--format', 'jsonl', '--out', 'afile/sub'], deps)).toBe(2);
+    expect(deps.err().split('\n')[0]).toMatch(/^error \[NOT_A_DIRECTORY\]: .*afile\/sub: a part of the path is a file, not a folder/);
+    expect(readdirSync(dir).sort()).toEqual(['afile', 'samples.jsonl']);
   });
 });

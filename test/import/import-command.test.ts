@@ -116,6 +116,6 @@ describe('importCommand with local files', () => {
     expect(stdout.text()).toBe(`merged 2 runs into ${join(home, 'merged')}: 50 samples written of 100 read\nduplicates skipped: 50 same-index (details in merge.json)\n`);
     const stderr = output();
     expect(await mergeCommand({ runDirs: ['a'], out: 'merged2' }, { env, stdout: output(), stderr, cwd: home })).toBe(2);
-    expect(stderr.text()).toMatch(/^error: merge needs at least two run directories \(got 1\)\nhint: /);
+    expect(stderr.text()).toMatch(/^error \[[A-Z_]+\]: merge needs at least two run directories \(got 1\)\nhint: /);
   });
 });
