@@ -71,6 +71,20 @@ describe('compiled CLI', () => {
     expect(manifest.versions?.['scaling-bench']).toBe(own.version);
   }, 300_000);
 
+  it('is what a program gets from `import ... from "scaling-bench"` (the package exports the build)', () => {
+    const consumer = join(copy, 'consumer');
+    mkdirSync(join(consumer, 'node_modules'), { recursive: true });
+    symlinkSync(copy, join(consumer, 'node_modules', 'scaling-bench'));
+    const script = `import { passAtK, mathEquivalent } from 'scaling-bench';
+process.stdout.write(JSON.stringify([passAtK(10, 5, 1), mathEquivalent('\\\\frac12', '0.5'), import.meta.resolve('scaling-bench')]));`;
+    const result = node(['--input-type=module', '-e', script], consumer);
+    expect(result.stderr).toBe('');
+    const [pass, equal, resolved] = JSON.parse(result.stdout) as [number, boolean, string];
+    expect(pass).toBe(0.5);
+    expect(equal).toBe(true);
+    expect(resolved.endsWith('/dist/index.js')).toBe(true);
+  });
+
   it('loads the verifier registry that --regrade uses from the build (a dynamic import by a relative name)', () => {
     const script = `import { createDefaultVerifier } from './dist/import/default-verifier.js';
 const verifier = await createDefaultVerifier('math');
