@@ -1,5 +1,6 @@
 /** `scaling-bench plan`: what a run would take, before any model is called. */
 import type { ResolvedConfig } from '../config/load-config.ts';
+import type { CodeTimeLimitsConfig } from '../config/schema.ts';
 import { buildPrompt } from '../datasets/prompts.ts';
 import { loadDataset } from '../datasets/registry.ts';
 import type { DatasetLocations } from '../datasets/types.ts';
@@ -29,6 +30,8 @@ export interface Plan {
   name: string;
   rows: PlanRow[];
   ks: number[];
+  /** How code programs are time-limited (config `codeTimeLimits`), when a dataset is judged by running functions. */
+  codeTimeLimits?: string;
 }
 
 /** Computes the plan of a config (loads the datasets, calls no model). */
@@ -37,9 +40,11 @@ export async function planExperiment(config: ResolvedConfig, locations: DatasetL
   const n = config.sampling.samples;
   // Each dataset is loaded and its prompts measured once, however many cells sweep it.
   const datasets = new Map<string, { problems: number; promptTokensPerProblem: number }>();
+  let code = false;
   for (const datasetConfig of config.datasets) {
     if (datasets.has(datasetConfig.id)) continue;
     const dataset = await loadDataset(datasetConfig, locations, config.seed);
+    if (dataset.verifier === 'code') code = true;
     let promptCharacters = 0;
     for (const problem of dataset.problems) {
       const prompt = buildPrompt(problem, { verifier: dataset.verifier, style: 'chat', pool: dataset.pool, seed: config.seed, fewShot: dataset.fewShot, ...(dataset.template === undefined ? {} : { template: dataset.template }) });
@@ -72,7 +77,13 @@ export async function planExperiment(config: ResolvedConfig, locations: DatasetL
         : null;
     rows.push({ cell: cell.id, problems: dataset.problems, samples, requests, promptTokens, maxCompletionTokens: samples * perSample, maxFlops, maxDollars });
   }
-  return { name: config.name, rows, ks: config.ks };
+  return { name: config.name, rows, ks: config.ks, ...(code ? { codeTimeLimits: describeCodeTimeLimits(config.codeTimeLimits) } : {}) };
+}
+
+/** The codeTimeLimits setting in words. */
+export function describeCodeTimeLimits(settings: CodeTimeLimitsConfig): string {
+  if (settings.mode === 'fixed') return `fixed, ${settings.timeLimitMs} ms per program`;
+  return `reference, max(${settings.floorMs} ms, ${settings.factor} × the reference solution's runtime) per problem, ${settings.fallbackMs} ms without a passing reference (measured before sampling, cached)`;
 }
 
 function compact(value: number): string {
@@ -100,5 +111,12 @@ export function formatPlan(plan: Plan): string {
   body.push(['total', '', compact(sum((row) => row.samples)), compact(sum((row) => row.requests)), compact(sum((row) => row.promptTokens)), compact(sum((row) => row.maxCompletionTokens)), '', '']);
   const widths = header.map((title, column) => Math.max(title.length, ...body.map((row) => (row[column] ?? '').length)));
   const format = (row: string[]): string => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ');
-  return [`plan for ${plan.name}: k = ${plan.ks.join(', ')}`, format(header), format(widths.map((width) => '-'.repeat(width))), ...body.map(format), '(prompt tokens estimated at 4 characters per token; completion, FLOPs and $ are upper bounds at maxTokens + thinking budget)'].join('\n');
+  return [
+    `plan for ${plan.name}: k = ${plan.ks.join(', ')}`,
+    format(header),
+    format(widths.map((width) => '-'.repeat(width))),
+    ...body.map(format),
+    '(prompt tokens estimated at 4 characters per token; completion, FLOPs and $ are upper bounds at maxTokens + thinking budget)',
+    ...(plan.codeTimeLimits === undefined ? [] : [`code time limits: ${plan.codeTimeLimits}`]),
+  ].join('\n');
 }

@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../core/errors.ts';
-import { configSchema, datasetObjectSchema, reportSchema, retrySchema, samplingSchema, type DatasetConfig, type ParsedConfig } from './schema.ts';
+import { codeTimeLimitsSchema, configSchema, datasetObjectSchema, reportSchema, retrySchema, samplingSchema, type DatasetConfig, type ParsedConfig } from './schema.ts';
 import { modelSchema, providerKinds, type ModelConfig } from './model-schema.ts';
 import { closest } from './suggest.ts';
 import { checkRunName } from './run-name.ts';
@@ -187,6 +187,7 @@ function knownKeys(path: ReadonlyArray<PropertyKey>, value: unknown): string[] {
   if (head === 'sampling') return Object.keys(samplingSchema.shape);
   if (head === 'retry') return Object.keys(retrySchema.shape);
   if (head === 'report') return Object.keys(reportSchema.shape);
+  if (head === 'codeTimeLimits') return Object.keys(codeTimeLimitsSchema.shape);
   if (head === 'datasets') {
     const fields = datasetObjectSchema.shape.fields.unwrap();
     return path.length >= 3 && path[2] === 'fields' ? Object.keys(fields.shape) : Object.keys(datasetObjectSchema.shape);

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { modelSchema } from './model-schema.ts';
 import { MAX_SAMPLES_PER_PROBLEM, MAX_SEED } from '../core/limits.ts';
+import { defaultFunctionTimeLimits } from '../core/problem-time-limit.ts';
 import { selectionConfigSchema } from '../selection/selection-config.ts';
 
 export const datasetObjectSchema = z
@@ -100,6 +101,40 @@ export const reportSchema = z
   })
   .strict();
 
+/** The fixed wall-clock limit of a function-style code program, in milliseconds (human-eval's 3 s). */
+export const DEFAULT_CODE_TIME_LIMIT_MS = 3000;
+
+/**
+ * Time limits of function-style code problems (`code` verifier: HumanEval, MBPP and their EvalPlus
+ * versions). `fixed`: every program gets `timeLimitMs`. `reference`: each problem gets
+ * `max(floorMs, factor × its reference solution's runtime)`, measured before sampling (cached),
+ * `fallbackMs` without a passing reference; the limits are recorded in problems.jsonl.
+ */
+export const codeTimeLimitsSchema = z
+  .object({
+    /** `fixed` (default: comparable with published pass@k, no measuring) or `reference` (per problem). */
+    mode: z.enum(['fixed', 'reference']).default('fixed'),
+    /** `fixed` mode: the limit of every program, milliseconds (default 3000). */
+    timeLimitMs: z.number().int().positive().default(DEFAULT_CODE_TIME_LIMIT_MS),
+    /** `reference` mode: multiplier on the reference runtime (default 4, EvalPlus's). */
+    factor: z.number().positive().default(defaultFunctionTimeLimits.factor),
+    /** `reference` mode: smallest limit, milliseconds (default 1000). */
+    floorMs: z.number().int().positive().default(defaultFunctionTimeLimits.floorMs),
+    /** `reference` mode: limit of a problem without a passing reference solution, milliseconds (default 3000). */
+    fallbackMs: z.number().int().positive().default(defaultFunctionTimeLimits.fallbackMs),
+  })
+  .strict();
+
+/** codeTimeLimits with every default filled. */
+export type CodeTimeLimitsConfig = z.output<typeof codeTimeLimitsSchema>;
+
+/** The resolved codeTimeLimits of a config that does not set the key. */
+export const defaultCodeTimeLimits: Readonly<CodeTimeLimitsConfig> = {
+  mode: 'fixed',
+  timeLimitMs: DEFAULT_CODE_TIME_LIMIT_MS,
+  ...defaultFunctionTimeLimits,
+};
+
 /** The config as users write it. */
 export const configSchema = z
   .object({
@@ -130,6 +165,8 @@ export const configSchema = z
     outputDir: z.string().optional(),
     /** Write a new run's sample log gzip-compressed, as samples.jsonl.gz (default false; see harness/store/README.md). */
     compressSamples: z.boolean().default(false),
+    /** Time limits of function-style code programs: fixed, or per problem from the reference solution's runtime. */
+    codeTimeLimits: codeTimeLimitsSchema.default({ ...defaultCodeTimeLimits }),
     /** Answer selection without the oracle: reward models, judges, simulated or recorded scores (one entry or a list). */
     selection: selectionConfigSchema.optional(),
   })

@@ -146,7 +146,7 @@ async function mergeLocked(runDirs: string[], target: string, manifests: RunMani
   }
   const problems = openProblemsWriter(target);
   try {
-    for (const runDir of runDirs) for (const problem of readProblemsFile(runDir).values()) problems.add(problem.dataset, problem, problem.verifier);
+    for (const runDir of runDirs) for (const problem of readProblemsFile(runDir).values()) problems.add(problem.dataset, problem, problem.verifier, problem.timeLimit);
   } finally {
     problems.close();
   }

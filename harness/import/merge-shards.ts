@@ -196,7 +196,7 @@ function checkComplete(shard: FoundShard, manifest: RunManifest, slots: ReturnTy
 function writeMergedProblems(runDir: string, shardDirs: string[]): void {
   const problems = openProblemsWriter(runDir);
   try {
-    for (const dir of shardDirs) for (const problem of readProblemsFile(dir).values()) problems.add(problem.dataset, problem, problem.verifier);
+    for (const dir of shardDirs) for (const problem of readProblemsFile(dir).values()) problems.add(problem.dataset, problem, problem.verifier, problem.timeLimit);
   } finally {
     problems.close();
   }

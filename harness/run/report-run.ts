@@ -25,6 +25,7 @@ import { readSampleLog, sampleLogExists, SAMPLES_FILE } from '../store/sample-lo
 import { createVerifierSet } from '../verifiers/registry.ts';
 import { SCORES_FILE } from '../selection/score-log.ts';
 import { selectionCurves, type CheckedSamples, type CheckedSlot, type SelectionResult } from '../selection/selection-curves.ts';
+import { recordedCodeTimeLimits, verifierFactory } from './code-time-limits.ts';
 import { createDuplicateDetector } from './duplicates.ts';
 import { addSample, claimSlot, correctInFirst, emptyProblemStats, type ProblemStats } from './problem-stats.ts';
 import { answerClassesOf, cellRowsFromStats, computePointsFromStats, orderedProblems, solveRatesFromStats } from './stats-metrics.ts';
@@ -502,7 +503,8 @@ async function countOkRecords(path: string): Promise<number> {
 /**
  * A function that checks a stored sample again with the current verifiers, against the problems
  * of the run's problems.jsonl when it names their verifiers (runs and imports of this version),
- * otherwise against the datasets, loaded again.
+ * otherwise against the datasets, loaded again. A code problem gets the time limit problems.jsonl
+ * records for it, else the run's codeTimeLimits (run.json; the fixed 3 s for older runs).
  */
 async function createRegrader(
   manifest: RunManifest,
@@ -512,10 +514,13 @@ async function createRegrader(
   const config = manifest.config as { seed?: number; datasets?: Array<DatasetConfig | string> };
   const problems = new Map<string, { problem: Problem; verifier: VerifierKind }>();
   const complete = new Set<string>();
+  // The limit each code problem's samples were judged with, when problems.jsonl records one.
+  const timeLimits = new WeakMap<Problem, number>();
   for (const [key, entry] of stored) {
     if (entry.verifier === undefined || (entry.verifier === 'code' && entry.code === undefined)) continue;
-    const { dataset, verifier, ...problem } = entry;
+    const { dataset, verifier, timeLimit, ...problem } = entry;
     problems.set(key, { problem, verifier });
+    if (timeLimit !== undefined) timeLimits.set(problem, timeLimit.timeoutMs);
     complete.add(dataset);
   }
   const locations = locationsFromEnv(env);
@@ -536,7 +541,7 @@ async function createRegrader(
   };
   await loadDatasets(false);
   let allLoaded: Promise<void> | undefined;
-  const verifiers = createVerifierSet();
+  const verifiers = createVerifierSet(verifierFactory(recordedCodeTimeLimits(manifest.config), (problem) => timeLimits.get(problem)));
   const datasetOf = new Map(manifest.cells.map((cell) => [cell.id, cell.dataset]));
   const regrade = async (record: SampleRecord): Promise<Verdict> => {
     const dataset = datasetOf.get(record.cell) ?? record.cell.split('/')[1] ?? '';

@@ -26,6 +26,7 @@ import { endOpenSessions, endThrowingSession, readManifest, SESSION_LOST, writeM
 import { acquireRunLock } from '../store/run-lock.ts';
 import type { StoreFs } from '../store/store-fs.ts';
 import { createVerifierSet, type VerifierSet } from '../verifiers/registry.ts';
+import { prepareRunTimeLimits, verifierFactory } from './code-time-limits.ts';
 import { createRecentDuplicateDetector } from './recent-duplicates.ts';
 import { createEndpointPool } from './endpoint-pool.ts';
 import { planCells, cellFingerprint, type PlannedCell } from './plan.ts';
@@ -55,7 +56,7 @@ export interface RunOptions {
   createProvider?: (model: ModelConfig, deps: ProviderDependencies) => Provider;
   /** fetch used by HTTP providers. */
   fetch?: typeof fetch;
-  /** Verifier set (default: one per checker kind). */
+  /** Verifier set (default: one per checker kind, code programs judged with the config's codeTimeLimits; an injected set ignores them). */
   verifiers?: VerifierSet;
   /** Environment, for API keys of selection scorers (`apiKeyEnv`). */
   env?: Record<string, string | undefined>;
@@ -106,7 +107,16 @@ async function runLocked(config: ResolvedConfig, options: RunOptions, runDir: st
   const cells = planCells(config);
   const datasets = await loadDatasets(config, options.locations ?? {});
   const problemsOf = shardProblems(options.shard);
-  writeProblemsFile(runDir, [...datasets.values()].map((dataset) => ({ ...dataset, problems: problemsOf(dataset) })));
+  const drawnDatasets = [...datasets.values()].map((dataset) => ({ ...dataset, problems: problemsOf(dataset) }));
+  const timeLimits = await prepareRunTimeLimits(runDir, config.codeTimeLimits, drawnDatasets, {
+    ...(options.locations?.cacheDir === undefined ? {} : { cacheDir: options.locations.cacheDir }),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
+  writeProblemsFile(runDir, drawnDatasets.map((dataset) => {
+    const limits = timeLimits?.byDataset.get(dataset.id);
+    return limits ? { ...dataset, timeLimits: limits } : dataset;
+  }));
 
   const manifest = prepareManifest(runDir, config, cells, new Date().toISOString(), options.shard);
   writeManifest(runDir, manifest);
@@ -138,7 +148,7 @@ async function runLocked(config: ResolvedConfig, options: RunOptions, runDir: st
   };
 
   const log = openSampleLog(samplesPath, { compress: config.compressSamples, ...(options.storeFs ? { fs: options.storeFs } : {}) });
-  const verifiers = options.verifiers ?? createVerifierSet();
+  const verifiers = options.verifiers ?? createVerifierSet(verifierFactory(config.codeTimeLimits, timeLimits?.timeLimitMs));
   // Bounded: memory must not grow with samples; `report` counts every duplicate (recent-duplicates.ts).
   const duplicates = createRecentDuplicateDetector();
   const progress: RunProgress = { done: 0, total, resumed, errors: 0, retries: 0 };

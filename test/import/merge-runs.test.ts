@@ -91,6 +91,18 @@ describe('mergeRuns', () => {
     ]);
   });
 
+  it('keeps the time limit problems.jsonl records for a problem (regrade judges with it)', async () => {
+    const first = run('a', [['p1', 0, 'right 1']]);
+    const second = run('b', [['p1', 1, 'right 2']]);
+    const timeLimit = { timeoutMs: 1200, referenceRuntimeMs: 300, source: 'reference', factor: 4, floorMs: 1000 };
+    for (const dir of [first, second]) {
+      writeFileSync(join(dir, 'problems.jsonl'), `${JSON.stringify({ dataset: 'math500', id: 'p1', question: 'q', answer: 'a', verifier: 'code', timeLimit })}\n`);
+    }
+    const outDir = join(tempDir('merge-out-'), 'merged');
+    await mergeRuns([first, second], outDir);
+    expect([...readProblemsFile(outDir).values()]).toEqual([{ dataset: 'math500', id: 'p1', question: 'q', answer: 'a', verifier: 'code', timeLimit }]);
+  });
+
   it.each([
     ['runs of different configs', () => [run('a', [['p', 0, 'x']]), run('b', [['p', 0, 'x']], 1.0)], 'MERGE_CONFIG_MISMATCH'],
     ['a single run', () => [run('a', [['p', 0, 'x']])], 'MERGE_USAGE'],
