@@ -224,7 +224,7 @@ async function importLocked(options: ImportOptions): Promise<ImportSummary> {
       if (options.signal?.aborted) throw new HarnessError('IMPORT_ABORTED', 'import stopped', { hint: 'Run the import again into a new folder.', exitCode: 130 });
       const cell = cellOf(imported, cells);
       const kind = options.verifierKind ?? imported.verifierKind;
-      problems.add(imported.cell.dataset, imported.problem, kind);
+      problems.add(imported.cell.dataset, imported.problem, kind, imported.timeLimit);
       const problemKey = `${cell}\u0000${imported.problem.id}`;
       if (options.regrade && kind === 'stdio' && imported.problem.stdio === undefined) {
         throw new DatasetError('IMPORT_TESTS_MISSING', `problem ${imported.problem.id} of ${imported.cell.dataset} has no stdin/stdout tests to regrade with`, {

@@ -1,6 +1,7 @@
 /** Shapes shared by the importers: what a format reader yields and what an imported record adds. */
 import type { Problem, SampleRecord, Usage, VerifierKind } from '../core/types.ts';
 import type { DatasetLocations } from '../datasets/types.ts';
+import type { ProblemTimeLimit } from '../core/problem-time-limit.ts';
 
 /** One recorded sample as a format reader found it. */
 export interface ImportedSample {
@@ -41,6 +42,8 @@ export interface ImportedProblem {
   problem: Problem;
   /** Which verifier re-grades these samples. */
   verifierKind: VerifierKind;
+  /** The time limit a run judged the problem with (a run directory's problems.jsonl), kept in the import's. */
+  timeLimit?: ProblemTimeLimit;
   /** The samples, in the source's order. */
   samples: ImportedSample[];
 }

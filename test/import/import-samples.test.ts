@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Problem, Verdict } from '../../harness/core/types.ts';
 import { detectFormat } from '../../harness/import/detect-format.ts';
 import { importSamples, type ImportSummary } from '../../harness/import/import-samples.ts';
-import { readProblemsFile } from '../../harness/store/problems-file.ts';
+import { problemKey, readProblemsFile } from '../../harness/store/problems-file.ts';
 import { readManifest, writeManifest } from '../../harness/store/run-manifest.ts';
 import type { Verifier } from '../../harness/verifiers/types.ts';
 import { countCorrect, monkeyRow, passAtKExact, passAtKProduct, readRecords, writeMonkeyJsonl, writeMonkeyParquet, type MonkeyRow } from './helpers.ts';
@@ -287,6 +287,40 @@ describe('generic jsonl', () => {
       { dataset: 'my-gsm', id: 'g1', question: 'What is half of 120?', answer: '60', verifier: 'gsm8k' },
       { dataset: 'my-gsm', id: 'g2', question: 'How many apples?', answer: '8', verifier: 'gsm8k' },
     ]);
+  });
+
+  it("keeps a run directory's stdin/stdout tests and per-problem time limits in the imported problems.jsonl", async () => {
+    const folder = temporary('own-code-run-');
+    const cell = 'sim-8b/my-code/think0/t0.6';
+    writeManifest(folder, {
+      version: 1,
+      name: 'own-code',
+      config: { name: 'own-code', seed: 1, datasets: [{ id: 'my-code' }], models: [{ id: 'sim-8b', provider: 'sim' }], sampling: { samples: 1 } },
+      cells: [{ id: cell, model: 'sim-8b', dataset: 'my-code', thinkingBudget: 0, temperature: 0.6, simulated: true }],
+      versions: {},
+      startedAt: '2026-01-01T00:00:00.000Z',
+      sessions: [],
+    });
+    const sample = (problem: string): string =>
+      JSON.stringify({ v: 1, cell, problem, index: 0, seed: 0, status: 'ok', text: 'print(1)', verdict: { correct: true, answer: null, answerKey: null, reason: 'recorded' } });
+    writeFileSync(join(folder, 'samples.jsonl'), `${sample('f1')}\n${sample('s1')}\n`);
+    const functionStyle = {
+      dataset: 'my-code',
+      id: 'f1',
+      question: 'def f():',
+      answer: '',
+      code: { prompt: 'def f():\n', tests: 'assert f() == 1', entryPoint: 'f' },
+      verifier: 'code',
+      timeLimit: { timeoutMs: 1200, referenceRuntimeMs: 300, source: 'reference', factor: 4, floorMs: 1000 },
+    };
+    const stdio = { dataset: 'my-code', id: 's1', question: 'Print 1.', answer: '', stdio: { tests: [{ input: '', output: '1\n' }], timeLimitMs: 2000 }, verifier: 'stdio' };
+    writeFileSync(join(folder, 'problems.jsonl'), `${JSON.stringify(functionStyle)}\n${JSON.stringify(stdio)}\n`);
+    const outDir = join(temporary('own-code-run-out-'), 'run');
+    await importSamples({ source: folder, outDir });
+    const imported = readProblemsFile(outDir);
+    expect(imported.get(problemKey('my-code', 'f1'))?.timeLimit).toEqual(functionStyle.timeLimit);
+    expect(imported.get(problemKey('my-code', 's1'))?.stdio).toEqual(stdio.stdio);
+    expect(imported.get(problemKey('my-code', 's1'))?.verifier).toBe('stdio');
   });
 
   it('numbers plain { task_id, completion, correct } lines per problem, also when a problem comes back later', async () => {

@@ -12,6 +12,7 @@ import { DatasetError } from '../../core/errors.ts';
 import type { Problem, Usage, VerifierKind } from '../../core/types.ts';
 import { readJsonLines } from '../read-records.ts';
 import { problemKey, PROBLEMS_FILE, readProblemsFile, type StoredProblem } from '../../store/problems-file.ts';
+import type { ProblemTimeLimit } from '../../core/problem-time-limit.ts';
 import { SAMPLES_FILE } from '../../store/sample-log.ts';
 import { isRunDirectory, listSourceFiles } from '../source-files.ts';
 import type { FormatReader, FormatReadOptions, ImportedCell, ImportedProblem, ImportedSample } from '../types.ts';
@@ -78,6 +79,7 @@ interface Grouped {
   problem: Problem;
   verifierKind: VerifierKind;
   sample: ImportedSample;
+  timeLimit?: ProblemTimeLimit;
 }
 
 function usageOf(usage: NonNullable<z.infer<typeof ownRecordSchema>['usage']>): Usage {
@@ -118,9 +120,11 @@ function fromOwnRecord(record: z.infer<typeof ownRecordSchema>, options: FormatR
     question: stored?.question ?? '',
     answer: stored?.answer ?? '',
     ...(stored?.code === undefined ? {} : { code: stored.code }),
+    ...(stored?.stdio === undefined ? {} : { stdio: stored.stdio }),
   };
   const verifierKind = stored?.verifier ?? (problem.code ? 'code' : verifierForDataset(cell.dataset));
-  return { key: `${record.cell}\u0000${record.problem}`, cell, problem, verifierKind, sample };
+  const timeLimit = stored?.timeLimit === undefined ? {} : { timeLimit: stored.timeLimit };
+  return { key: `${record.cell}\u0000${record.problem}`, cell, problem, verifierKind, sample, ...timeLimit };
 }
 
 function fromPlainLine(line: z.infer<typeof plainLineSchema>, where: string, file: string, options: FormatReadOptions): Grouped {
@@ -179,7 +183,7 @@ export const jsonlFormat: FormatReader = {
           count += 1;
         }
         if (options.limit !== undefined && count >= options.limit) return;
-        current = { cell: grouped.cell, problem: grouped.problem, verifierKind: grouped.verifierKind, samples: [grouped.sample] };
+        current = { cell: grouped.cell, problem: grouped.problem, verifierKind: grouped.verifierKind, samples: [grouped.sample], ...(grouped.timeLimit === undefined ? {} : { timeLimit: grouped.timeLimit }) };
         currentKey = grouped.key;
       }
     }
