@@ -3,8 +3,8 @@
  * and agreement.json with `regrade`). Streams one problem at a time, so memory holds one problem's
  * samples, never the whole source.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, rmdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { cellId } from '../core/cells.ts';
 import { DatasetError, HarnessError } from '../core/errors.ts';
 import type { Verdict, VerifierKind } from '../core/types.ts';
@@ -158,17 +158,37 @@ function recordedVerdict(correct: boolean, answer: string | null): Verdict {
 
 /** Imports recorded samples into a run directory (holding its lock). Throws a HarnessError on bad input; returns what it wrote. */
 export async function importSamples(options: ImportOptions): Promise<ImportSummary> {
-  mkdirSync(resolve(options.outDir), { recursive: true });
-  const lock = acquireRunLock(resolve(options.outDir), { command: 'import' });
+  const outDir = resolve(options.outDir);
+  const madeFolders = missingFolders(outDir);
+  mkdirSync(outDir, { recursive: true });
+  const lock = acquireRunLock(outDir, { command: 'import' });
   // A failed import removes the files it created, so that running it again is not refused.
-  const created = [SAMPLES_FILE, `${SAMPLES_FILE}.gz`, PROBLEMS_FILE, AGREEMENT_FILE, MANIFEST_FILE].filter((name) => !existsSync(join(resolve(options.outDir), name)));
+  const created = [SAMPLES_FILE, `${SAMPLES_FILE}.gz`, PROBLEMS_FILE, AGREEMENT_FILE, MANIFEST_FILE].filter((name) => !existsSync(join(outDir, name)));
   try {
     return await importLocked(options);
   } catch (error) {
-    for (const name of created) rmSync(join(resolve(options.outDir), name), { force: true });
+    for (const name of created) rmSync(join(outDir, name), { force: true });
+    lock.release();
+    // ...and the folders it made for the run, when nothing else is in them.
+    for (const folder of madeFolders) removeIfEmpty(folder);
     throw error;
   } finally {
     lock.release();
+  }
+}
+
+/** `folder` and its ancestors that do not exist yet, deepest first. */
+function missingFolders(folder: string): string[] {
+  const missing: string[] = [];
+  for (let current = folder; !existsSync(current) && dirname(current) !== current; current = dirname(current)) missing.push(current);
+  return missing;
+}
+
+function removeIfEmpty(folder: string): void {
+  try {
+    rmdirSync(folder);
+  } catch {
+    // Not empty (someone else's files) or already gone: leave it.
   }
 }
 

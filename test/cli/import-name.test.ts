@@ -51,11 +51,14 @@ describe('import --name', () => {
 });
 
 describe('import errors', () => {
-  it('prints the code of a harness error, like every other command', async () => {
+  it('prints the code of a harness error, like every other command, and leaves no folder behind', async () => {
     const dir = sourceFolder();
     const deps = captureCli(dir);
     expect(await main(['import', 'missing.jsonl'], deps)).toBe(2);
     expect(deps.err().split('\n')[0]).toBe(`error [IMPORT_SOURCE_MISSING]: import source '${join(dir, 'missing.jsonl')}' does not exist`);
+    expect(readdirSync(dir)).toEqual(['samples.jsonl']);
+    expect(await main(['import', 'missing.jsonl', '--out', 'new/run'], deps)).toBe(2);
+    expect(readdirSync(dir)).toEqual(['samples.jsonl']);
   });
 
   it('maps an operating-system error to a coded one with its path (an --out below a file)', async () => {
