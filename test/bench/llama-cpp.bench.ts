@@ -8,13 +8,18 @@
  *  - bare, plain: the same without the lockstep (8 evaluate() loops left to themselves);
  *  - bare, prompt per sequence: plain loops, each given the whole prompt (one batch);
  *  - one at a time: provider.generate on a 1-sequence engine (the prompt state reused after the first).
- * Variants alternate within each round, so a busy machine slows them alike; ratios are taken per
- * round and their median is reported with every round's value. Texts are compared per seed.
- * Ratios are given by wall-clock time and by this process's CPU time (all its threads), which a
- * machine shared with other work disturbs less. The ceiling: llama.cpp's own cost of one token on each of 8 sequences (one decode, in sequence
- * order) against 8 single-token decodes, with no sampling: what batching can give on this machine.
+ * Three models: tiny f32 (per-token fixed costs dominate), small q8_0, and medium f32 (172 MB, more
+ * than the CPU caches hold, so a single-token decode waits on memory and batching amortizes the
+ * weight reads: the case parallel sequences are for). The medium model runs only harness, bare and
+ * one at a time (its plain loops take half a minute a round).
+ * Variants alternate within each round (reversed every other round), so a busy machine slows them
+ * alike; ratios are taken per round and their median is reported with every round's value. Texts
+ * are compared per seed. Ratios are given by wall-clock time and by this process's CPU time (all its
+ * threads), which a machine shared with other work disturbs less. The ceiling: llama.cpp's own cost
+ * of one token on each of 8 sequences (one decode, in sequence order) against 8 single-token
+ * decodes, with no sampling: what batching can give on this machine.
  * Skips when node-llama-cpp is absent. Run: node harness/cli/run-ts.mjs test/bench/llama-cpp.bench.ts
- * (BENCH_ROUNDS, default 5; BENCH_THREADS, default 1).
+ * (BENCH_ROUNDS, default 5; BENCH_THREADS, default 1; BENCH_MODELS, default tiny,q8,medium).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,10 +42,15 @@ const seeds = Array.from({ length: samples }, (_, index) => index + 1);
 const signal = new AbortController().signal;
 const request: GenerateRequest = { prompt: { kind: 'chat', messages: [{ role: 'user', content: 'What is 6 times 7? Think step by step, then give the answer.' }] }, seeds, temperature, maxTokens, thinkingBudget: 0, endpoint: 'llama-cpp', problemId: 'p', signal };
 
-const models: Array<{ label: string; shape: TinyGgufOptions }> = [
-  { label: 'tiny f32 (4 layers, d_model 256, 11 MB)', shape: { layers: 4, embeddingLength: 256, feedForwardLength: 512 } },
-  { label: 'small q8_0 (8 layers, d_model 512, 30 MB)', shape: { layers: 8, embeddingLength: 512, feedForwardLength: 1536, weightType: 'q8_0' } },
+const allVariants: Variant[] = ['harness', 'bare', 'plain', 'perSequence', 'single'];
+/** The medium model runs only the variants of the two targets: its plain loops take half a minute a round. */
+const targetVariants: Variant[] = ['harness', 'bare', 'single'];
+const models: Array<{ name: string; label: string; shape: TinyGgufOptions; variants: Variant[] }> = [
+  { name: 'tiny', label: 'tiny f32 (4 layers, d_model 256, 11 MB)', shape: { layers: 4, embeddingLength: 256, feedForwardLength: 512 }, variants: allVariants },
+  { name: 'q8', label: 'small q8_0 (8 layers, d_model 512, 30 MB)', shape: { layers: 8, embeddingLength: 512, feedForwardLength: 1536, weightType: 'q8_0' }, variants: allVariants },
+  { name: 'medium', label: 'medium f32 (6 layers, d_model 768, 172 MB)', shape: { layers: 6, embeddingLength: 768, feedForwardLength: 2048 }, variants: targetVariants },
 ];
+const wantedModels = (process.env.BENCH_MODELS ?? models.map((model) => model.name).join(',')).split(',');
 
 interface Timed {
   /** Wall-clock time, milliseconds. */
@@ -108,19 +118,21 @@ async function bare(engine: LlamaEngine, folder: string, mode: BareMode): Promis
   return { ms, cpuMs, texts: outputs.map((output) => engine.model.detokenize(output)), tokens: outputs.reduce((sum, output) => sum + output.length, 0) };
 }
 
-/** 8 single-token decodes on one sequence against one decode of a token on each of 8 sequences (in order), no sampling. */
-async function ceiling(engine: LlamaEngine): Promise<number> {
+/** 8 single-token decodes on one sequence against one decode of a token on each of 8 sequences (in order), no sampling: the ratio by wall-clock and by CPU time. */
+async function ceiling(engine: LlamaEngine): Promise<{ wall: number; cpu: number }> {
   await clearAll(engine);
   const sequences = await engine.sequences.acquire(signal, samples);
   const token = engine.model.tokenize('a')[0] as EngineToken;
+  let cpu = cpuNow();
   let started = performance.now();
   for (let index = 0; index < samples; index++) await (sequences[0] as EngineSequence).evaluateWithoutGeneratingNewTokens([token]);
-  const oneByOne = performance.now() - started;
+  const oneByOne = { wall: performance.now() - started, cpu: cpuNow() - cpu };
+  cpu = cpuNow();
   started = performance.now();
   await Promise.all(sequences.map((sequence) => sequence.evaluateWithoutGeneratingNewTokens([token])));
-  const together = performance.now() - started;
+  const together = { wall: performance.now() - started, cpu: cpuNow() - cpu };
   engine.sequences.release(sequences);
-  return oneByOne / together;
+  return { wall: oneByOne.wall / together.wall, cpu: oneByOne.cpu / together.cpu };
 }
 
 const median = (values: number[]): number => {
@@ -137,7 +149,16 @@ const cpuNow = (): number => {
 const same = (a: Timed, b: Timed): number => a.texts.filter((text, index) => text === b.texts[index]).length;
 const list = (values: number[]): string => values.map((value) => value.toFixed(2)).join(' ');
 
-async function benchModel(folder: string, label: string, shape: TinyGgufOptions): Promise<void> {
+type Variant = 'harness' | 'bare' | 'plain' | 'perSequence' | 'single';
+
+/** Runs one round's variants, in `order`; each variant starts from empty sequences. */
+async function runRound(order: Variant[], run: Record<Variant, () => Promise<Timed>>): Promise<Partial<Record<Variant, Timed>>> {
+  const timed: Partial<Record<Variant, Timed>> = {};
+  for (const variant of order) timed[variant] = await run[variant]();
+  return timed;
+}
+
+async function benchModel(folder: string, label: string, shape: TinyGgufOptions, variants: Variant[]): Promise<void> {
   const path = join(folder, 'model.gguf');
   await writeTinyGguf(path, shape);
   const make = (parallel: number): LlamaCppProvider =>
@@ -148,26 +169,36 @@ async function benchModel(folder: string, label: string, shape: TinyGgufOptions)
     const engine = await parallel.engine(signal);
     await harness(parallel); // warm-up of both engines
     await harness(single);
-    const ratios = { harnessOverBare: [] as number[], harnessOverPlain: [] as number[], shareGain: [] as number[], speedUp: [] as number[], ceiling: [] as number[], cpuHarnessOverBare: [] as number[], cpuSpeedUp: [] as number[] };
-    let last: Record<string, Timed> = {};
+    const run: Record<Variant, () => Promise<Timed>> = {
+      harness: () => harness(parallel),
+      bare: () => bare(engine, folder, 'same work'),
+      plain: () => bare(engine, folder, 'plain'),
+      perSequence: () => bare(engine, folder, 'prompt per sequence'),
+      single: () => harness(single),
+    };
+    const ratios = { harnessOverBare: [] as number[], harnessOverPlain: [] as number[], shareGain: [] as number[], speedUp: [] as number[], ceiling: [] as number[], cpuHarnessOverBare: [] as number[], cpuSpeedUp: [] as number[], cpuCeiling: [] as number[] };
+    let last: Partial<Record<Variant, Timed>> = {};
     for (let round = 0; round < rounds; round++) {
-      const timed = {
-        harness: await harness(parallel),
-        bare: await bare(engine, folder, 'same work'),
-        plain: await bare(engine, folder, 'plain'),
-        perSequence: await bare(engine, folder, 'prompt per sequence'),
-        single: await harness(single),
-      };
-      for (let repeat = 0; repeat < 5; repeat++) ratios.ceiling.push(await ceiling(engine));
-      ratios.harnessOverBare.push(rate(timed.harness) / rate(timed.bare));
-      ratios.harnessOverPlain.push(rate(timed.harness) / rate(timed.plain));
-      ratios.shareGain.push(rate(timed.plain) / rate(timed.perSequence));
-      ratios.speedUp.push(rate(timed.harness) / rate(timed.single));
-      ratios.cpuHarnessOverBare.push(cpuRate(timed.harness) / cpuRate(timed.bare));
-      ratios.cpuSpeedUp.push(cpuRate(timed.harness) / cpuRate(timed.single));
+      // Odd rounds run the variants in reverse, so none always runs first or last in a round.
+      const timed = await runRound(round % 2 === 0 ? variants : [...variants].reverse(), run);
+      for (let repeat = 0; repeat < 5; repeat++) {
+        const measured = await ceiling(engine);
+        ratios.ceiling.push(measured.wall);
+        ratios.cpuCeiling.push(measured.cpu);
+      }
+      const { harness: ours, bare: same, plain, perSequence, single: alone } = timed;
+      if (ours && same) ratios.harnessOverBare.push(rate(ours) / rate(same));
+      if (ours && same) ratios.cpuHarnessOverBare.push(cpuRate(ours) / cpuRate(same));
+      if (ours && plain) ratios.harnessOverPlain.push(rate(ours) / rate(plain));
+      if (plain && perSequence) ratios.shareGain.push(rate(plain) / rate(perSequence));
+      if (ours && alone) ratios.speedUp.push(rate(ours) / rate(alone));
+      if (ours && alone) ratios.cpuSpeedUp.push(cpuRate(ours) / cpuRate(alone));
       last = timed;
     }
     const line = (name: string, timed: Timed | undefined): string => (timed === undefined ? '' : `  ${name}: ${timed.tokens} tokens in ${timed.ms.toFixed(0)} ms = ${rate(timed).toFixed(0)} tokens/s (CPU ${timed.cpuMs.toFixed(0)} ms)\n`);
+    const print = (text: string, values: number[]): void => {
+      if (values.length > 0) process.stdout.write(text.replace('MEDIAN', median(values).toFixed(2)).replace('ROUNDS', list(values)));
+    };
     process.stdout.write(`${label}, ${samples} samples × ≤${maxTokens} tokens, threads ${threads}, ${rounds} rounds; last round:\n`);
     process.stdout.write(
       line('harness, 8 parallel sequences', last.harness) +
@@ -176,15 +207,15 @@ async function benchModel(folder: string, label: string, shape: TinyGgufOptions)
         line('bare node-llama-cpp, prompt per sequence', last.perSequence) +
         line('harness, one sequence at a time', last.single),
     );
-    if (last.harness && last.bare && last.single && last.plain) {
-      process.stdout.write(`  same text per seed (last round): harness = bare ${same(last.harness, last.bare)}/${samples}, harness = plain ${same(last.harness, last.plain)}/${samples}, harness = one at a time ${same(last.harness, last.single)}/${samples}\n`);
-    }
-    process.stdout.write(`  ratio harness/bare same work (tokens/s): median ${median(ratios.harnessOverBare).toFixed(2)} (target ≥ 0.9); rounds ${list(ratios.harnessOverBare)}\n`);
-    process.stdout.write(`  ratio harness/bare plain loops: median ${median(ratios.harnessOverPlain).toFixed(2)}; rounds ${list(ratios.harnessOverPlain)}\n`);
-    process.stdout.write(`  plain loops, prompt shared / prompt per sequence: median ${median(ratios.shareGain).toFixed(2)}; rounds ${list(ratios.shareGain)}\n`);
-    process.stdout.write(`  parallel sequences speed-up (tokens/s): median ${median(ratios.speedUp).toFixed(2)}× (target ≥ 2×); rounds ${list(ratios.speedUp)}\n`);
-    process.stdout.write(`  by CPU time (less sensitive to other load): harness/bare same work median ${median(ratios.cpuHarnessOverBare).toFixed(2)}, rounds ${list(ratios.cpuHarnessOverBare)}; speed-up median ${median(ratios.cpuSpeedUp).toFixed(2)}×, rounds ${list(ratios.cpuSpeedUp)}\n`);
-    process.stdout.write(`  ceiling, decode only (8 single-token decodes / one 8-sequence decode): median ${median(ratios.ceiling).toFixed(2)}× over ${ratios.ceiling.length}\n`);
+    const sameText = (name: string, other: Timed | undefined): string => (last.harness && other ? ` harness = ${name} ${same(last.harness, other)}/${samples};` : '');
+    process.stdout.write(`  same text per seed (last round):${sameText('bare', last.bare)}${sameText('plain', last.plain)}${sameText('one at a time', last.single)}\n`);
+    print(`  ratio harness/bare same work (tokens/s): median MEDIAN (target ≥ 0.9); rounds ROUNDS\n`, ratios.harnessOverBare);
+    print(`  ratio harness/bare plain loops: median MEDIAN; rounds ROUNDS\n`, ratios.harnessOverPlain);
+    print(`  plain loops, prompt shared / prompt per sequence: median MEDIAN; rounds ROUNDS\n`, ratios.shareGain);
+    print(`  parallel sequences speed-up (tokens/s): median MEDIAN× (target ≥ 2×); rounds ROUNDS\n`, ratios.speedUp);
+    print(`  by CPU time (less sensitive to other load): harness/bare same work median MEDIAN; rounds ROUNDS\n`, ratios.cpuHarnessOverBare);
+    print(`  by CPU time: parallel sequences speed-up median MEDIAN×; rounds ROUNDS\n`, ratios.cpuSpeedUp);
+    process.stdout.write(`  ceiling, decode only (8 single-token decodes / one 8-sequence decode, ${ratios.ceiling.length} times): median ${median(ratios.ceiling).toFixed(2)}× wall, ${median(ratios.cpuCeiling).toFixed(2)}× CPU\n`);
   } finally {
     await parallel.close();
     await single.close();
@@ -193,7 +224,7 @@ async function benchModel(folder: string, label: string, shape: TinyGgufOptions)
 
 const folder = mkdtempSync(join(tmpdir(), 'sb-llama-bench-'));
 try {
-  for (const { label, shape } of models) await benchModel(folder, label, shape);
+  for (const { name, label, shape, variants } of models) if (wantedModels.includes(name)) await benchModel(folder, label, shape, variants);
 } catch (error) {
   if (error instanceof Error && 'code' in error && error.code === 'LLAMA_CPP_NOT_INSTALLED') process.stdout.write('skipped: node-llama-cpp is not installed (npm i -E --no-save node-llama-cpp@3.21.1)\n');
   else throw error;

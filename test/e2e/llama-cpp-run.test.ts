@@ -54,12 +54,14 @@ function runAndKillAfter(cwd: string, samples: number): Promise<void> {
       if (storedLines(cwd).length >= samples) {
         clearInterval(timer);
         child.kill('SIGKILL');
-        resolvePromise();
       }
     }, 5);
+    // Resolved once the killed run is gone (not at the kill): until then its pid is alive, and the
+    // resumed run would keep the killed run's scratch folder as a live process's.
     child.on('exit', (code, signal) => {
       clearInterval(timer);
-      if (signal !== 'SIGKILL') reject(new Error(`run ended (code ${code}) before it could be killed`));
+      if (signal === 'SIGKILL') resolvePromise();
+      else reject(new Error(`run ended (code ${code}) before it could be killed`));
     });
   });
 }

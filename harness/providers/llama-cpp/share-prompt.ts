@@ -3,7 +3,8 @@
  * sequence's state (its KV cells and tokens) to the others. node-llama-cpp 3.21.1 has no binding for
  * llama.cpp's `llama_memory_seq_cp`; the one way it moves a sequence's state to another sequence is
  * `saveStateToFile` / `loadStateFromFile` (llama_state_seq_save_file / _load_file), so the copy goes
- * through a file in a private scratch folder, deleted as soon as the copies are loaded. Each
+ * through a file in a private scratch folder, deleted with its folder as soon as the copies are
+ * loaded (a run exits without closing its providers, so nothing may be left for `dispose`). Each
  * sequence still holds its own copy of the cells (memory is per sequence); what is saved is the
  * prompt's evaluation, once instead of once per sample.
  */
@@ -12,11 +13,11 @@ import { join } from 'node:path';
 import type { EngineSequence, EngineToken } from './engine-module.ts';
 import { reusePrefix } from './sample-on-sequence.ts';
 
-/** Copies sequence states through files in one scratch folder, made on first use. */
+/** Copies sequence states through files, each in a scratch folder of its own removed after the copy. */
 export interface PromptStateStore {
   /** Evaluates `tokens` (all but the last) on one sequence and gives every other sequence the same state. */
   share(sequences: EngineSequence[], tokens: EngineToken[]): Promise<PromptShareOutcome>;
-  /** Removes the scratch folder. */
+  /** Removes the scratch folders of copies still under way (the engine is closing). */
   dispose(): Promise<void>;
 }
 
@@ -29,12 +30,12 @@ export interface PromptShareOutcome {
 }
 
 /**
- * A store whose scratch folder is made under `scratchRoot` (the system's temporary folder, passed
- * in) on the first copy.
+ * A store whose scratch folders are made under `scratchRoot` (the system's temporary folder, passed
+ * in); before the first, the folders of dead processes are removed.
  */
 export function createPromptStateStore(scratchRoot: string): PromptStateStore {
-  let folder: Promise<string> | undefined;
-  let files = 0;
+  let staleRemoved: Promise<void> | undefined;
+  const live = new Set<string>();
   return {
     async share(sequences, tokens) {
       // The last prompt token is left out: each sample evaluates it again, for its first logits.
@@ -48,22 +49,25 @@ export function createPromptStateStore(scratchRoot: string): PromptStateStore {
       if (kept < held.length) await source.evaluateWithoutGeneratingNewTokens(held.slice(kept));
       const lacking = others.filter((sequence) => shared(sequence) < held.length);
       if (lacking.length === 0) return { evaluatedTokens: held.length - kept, copies: 0 };
-      folder ??= removeStaleFolders(scratchRoot).then(() => mkdtemp(join(scratchRoot, `${FOLDER_PREFIX}${process.pid}-`)));
-      const path = join(await folder, `prompt-${(files += 1)}.state`);
+      staleRemoved ??= removeStaleFolders(scratchRoot);
+      await staleRemoved;
+      const folder = await mkdtemp(join(scratchRoot, `${FOLDER_PREFIX}${process.pid}-`));
+      live.add(folder);
       try {
+        const path = join(folder, 'prompt.state');
         await source.saveStateToFile(path);
         // The file comes from this very context a moment ago, which is the risk the flag asks about.
         for (const sequence of lacking) await sequence.loadStateFromFile(path, { acceptRisk: true });
       } finally {
-        await rm(path, { force: true });
+        live.delete(folder);
+        await rm(folder, { recursive: true, force: true });
       }
       return { evaluatedTokens: held.length - kept, copies: lacking.length };
     },
     async dispose() {
-      const current = folder;
-      folder = undefined;
-      const path = await current?.catch(() => undefined);
-      if (path !== undefined) await rm(path, { recursive: true, force: true });
+      const folders = [...live];
+      live.clear();
+      await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
     },
   };
 }
