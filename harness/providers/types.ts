@@ -94,4 +94,6 @@ export interface Provider {
   generate(request: GenerateRequest): Promise<GenerateResult>;
   /** Optional pre-flight check (model exists, server reachable); throws a non-retryable ProviderError with a hint. */
   check?(endpoint: string, signal: AbortSignal): Promise<void>;
+  /** Optional: frees what the provider holds (an embedded engine and its model). A run calls it once, when it ends. */
+  close?(): Promise<void>;
 }

@@ -182,6 +182,7 @@ async function runLocked(config: ResolvedConfig, options: RunOptions, runDir: st
     }
     options.signal?.removeEventListener('abort', onOuterAbort);
     if (!options.verifiers) await verifiers.close();
+    await closeProviders(providers.values());
   }
 
   if (!fatal && !signal.aborted && progress.done > 0 && progress.errors === progress.done) fatal = allSamplesFailed(progress.errors, samplesPath, sink.firstError());
@@ -397,4 +398,9 @@ function prepareManifest(runDir: string, config: ResolvedConfig, cells: PlannedC
     startedAt: previous?.startedAt ?? startedAt,
     sessions: [...(previous?.sessions ?? []), { startedAt, drawn: 0, errors: 0, outcome: 'running' }],
   };
+}
+
+/** Frees every provider's resources (an embedded engine's model and scratch files); a failure to free never hides the run's outcome. */
+async function closeProviders(providers: Iterable<Provider>): Promise<void> {
+  await Promise.all([...providers].map(async (provider) => provider.close?.().catch(() => undefined)));
 }

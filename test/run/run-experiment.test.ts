@@ -142,6 +142,32 @@ describe('runExperiment', () => {
     expect(result.error?.hint).toBe('run `ollama pull x`');
   });
 
+  it.each([
+    ['completes', undefined],
+    ['fails model-wide', new ProviderError('MODEL_NOT_FOUND', "model 'x' not found", { retryable: false, status: 404 })],
+  ])('closes every provider once when the run %s (an embedded engine frees its model)', async (_how, failure) => {
+    const dir = tempDir('sb-run-');
+    const closed: string[] = [];
+    const result = await runExperiment(config(dir, { models: [{ id: 'sim-8b', provider: 'sim', profile: 'llama-3-8b-instruct-math' }, { id: 'sim-70b', provider: 'sim', profile: 'llama-3-70b-instruct-math' }] }, 4), {
+      sleep: noSleep,
+      createProvider: (model) => {
+        const sim = createSimProvider(model as Extract<ModelConfig, { provider: 'sim' }>);
+        return {
+          ...sim,
+          async generate(request: GenerateRequest) {
+            if (failure) throw failure;
+            return sim.generate(request);
+          },
+          async close() {
+            closed.push(model.id);
+          },
+        };
+      },
+    });
+    expect(result.outcome).toBe(failure ? 'failed' : 'completed');
+    expect(closed.sort()).toEqual(['sim-70b', 'sim-8b']);
+  });
+
   it('records failed samples as errors and fails past the error-rate limit', async () => {
     const dir = tempDir('sb-run-');
     const result = await runExperiment(config(dir, { maxErrorRate: 0.1, retry: { attempts: 2 } }), {
