@@ -3,7 +3,7 @@
  * temperature > 0 that almost never happens by chance for a full answer, so it signals a server
  * that ignores seeds (or a cache in front of it) and the samples are not independent.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /** Duplicate-detector settings. */
 export interface DuplicateDetectorOptions {
@@ -46,6 +46,21 @@ export interface DuplicateDetector {
 /** Indices at or above this are not tracked (they do not fit the packed slot). */
 const INDEX_BITS = 21n;
 const INDEX_LIMIT = 2 ** 21;
+/** Whether a BigUint64Array keeps the low 32 bits of a slot in the first of its two 32-bit words. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * SHA-256 of a text. The one-shot `crypto.hash` (Node 20.12 and later) is about three times as
+ * fast as a Hash object for texts of a few hundred bytes, which at ten million samples is seconds.
+ */
+export const sha256: (text: string) => Buffer =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'buffer') : (text) => crypto.createHash('sha256').update(text).digest();
+
+/** The first 43 bits of a text's SHA-256 as an integer (exact in a double). */
+export function textHash43(text: string): number {
+  const digest = sha256(text);
+  return digest.readUInt32BE(0) * 2048 + (digest.readUInt32BE(4) >>> 21);
+}
 
 /**
  * A detector of identical sample texts, per cell and problem. Each sample costs 8 bytes: a 43-bit
@@ -59,6 +74,8 @@ export function createDuplicateDetector(options: DuplicateDetectorOptions = {}):
     cell: string;
     problem: string;
     slots: BigUint64Array;
+    /** The same memory as `slots`, as 32-bit words. */
+    words: Uint32Array;
     length: number;
   }
   const problems = new Map<string, ProblemState>();
@@ -70,16 +87,23 @@ export function createDuplicateDetector(options: DuplicateDetectorOptions = {}):
       const problemKey = `${cell}\u0000${problem}`;
       let state = problems.get(problemKey);
       if (state === undefined) {
-        state = { cell, problem, slots: new BigUint64Array(options.expectedPerProblem ?? 16), length: 0 };
+        const slots = new BigUint64Array(options.expectedPerProblem ?? 16);
+        state = { cell, problem, slots, words: new Uint32Array(slots.buffer), length: 0 };
         problems.set(problemKey, state);
       }
       if (state.length === state.slots.length) {
         const grown = new BigUint64Array(Math.max(16, state.slots.length * 2));
         grown.set(state.slots);
         state.slots = grown;
+        state.words = new Uint32Array(grown.buffer);
       }
-      const digest = createHash('sha256').update(trimmed).digest();
-      state.slots[state.length] = ((digest.readBigUInt64BE(0) >> INDEX_BITS) << INDEX_BITS) | BigInt(index);
+      // The slot is (the digest's first 64 bits with the low 21 cleared) | index, written as two
+      // 32-bit words so that no BigInt is made per sample.
+      const digest = sha256(trimmed);
+      const high = digest.readUInt32BE(0);
+      const low = ((digest.readUInt32BE(4) & 0xffe00000) | index) >>> 0;
+      state.words[2 * state.length + (LITTLE_ENDIAN ? 0 : 1)] = low;
+      state.words[2 * state.length + (LITTLE_ENDIAN ? 1 : 0)] = high;
       state.length += 1;
     },
     report(): DuplicateReport {
