@@ -43,8 +43,7 @@ export interface DuplicateDetector {
   report(): DuplicateReport;
 }
 
-/** Indices at or above this are not tracked (they do not fit the packed slot). */
-const INDEX_BITS = 21n;
+/** Indices at or above this are not tracked (they do not fit the 21 low bits of the packed slot). */
 const INDEX_LIMIT = 2 ** 21;
 /** Whether a BigUint64Array keeps the low 32 bits of a slot in the first of its two 32-bit words. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -115,21 +114,31 @@ export function createDuplicateDetector(options: DuplicateDetectorOptions = {}):
   };
 }
 
-/** Groups of equal text hashes in sorted packed slots (a repeated slot, the same index twice, counts once). */
+/**
+ * Groups of equal text hashes in sorted packed slots (a repeated slot, the same index twice, counts
+ * once). Read as 32-bit words (high: the hash's first 32 bits; low: its next 11 and the index), so
+ * that no BigInt is made per slot.
+ */
 function groupsOf(cell: string, problem: string, sorted: BigUint64Array): DuplicateGroup[] {
   const groups: DuplicateGroup[] = [];
-  const mask = (1n << INDEX_BITS) - 1n;
+  const words = new Uint32Array(sorted.buffer, sorted.byteOffset, sorted.length * 2);
+  const highAt = (slot: number): number => words[2 * slot + (LITTLE_ENDIAN ? 1 : 0)] as number;
+  const lowAt = (slot: number): number => words[2 * slot + (LITTLE_ENDIAN ? 0 : 1)] as number;
+  const indexMask = INDEX_LIMIT - 1;
   let start = 0;
   while (start < sorted.length) {
-    const hash = (sorted[start] as bigint) >> INDEX_BITS;
-    let end = start;
-    const indices: number[] = [];
-    while (end < sorted.length && (sorted[end] as bigint) >> INDEX_BITS === hash) {
-      const index = Number((sorted[end] as bigint) & mask);
-      if (indices.at(-1) !== index) indices.push(index);
-      end += 1;
+    const high = highAt(start);
+    const hashLow = lowAt(start) >>> 21;
+    let end = start + 1;
+    while (end < sorted.length && highAt(end) === high && lowAt(end) >>> 21 === hashLow) end += 1;
+    if (end - start > 1) {
+      const indices: number[] = [];
+      for (let slot = start; slot < end; slot += 1) {
+        const index = lowAt(slot) & indexMask;
+        if (indices.at(-1) !== index) indices.push(index);
+      }
+      if (indices.length > 1) groups.push({ cell, problem, indices });
     }
-    if (indices.length > 1) groups.push({ cell, problem, indices });
     start = end;
   }
   return groups.sort((a, b) => (a.indices[0] as number) - (b.indices[0] as number));
