@@ -21,7 +21,7 @@ import { writeReport } from '../report/write-report.ts';
 import { readManifest, type RunManifest } from '../store/run-manifest.ts';
 import { acquireRunLock } from '../store/run-lock.ts';
 import { readProblemsFile, type StoredProblem } from '../store/problems-file.ts';
-import { readSampleLog, sampleLogExists, SAMPLES_FILE } from '../store/sample-log.ts';
+import { readSampleLog, readSampleLogBatches, sampleLogExists, SAMPLES_FILE } from '../store/sample-log.ts';
 import { createVerifierSet } from '../verifiers/registry.ts';
 import { SCORES_FILE } from '../selection/score-log.ts';
 import { selectionCurves, type CheckedSamples, type CheckedSlot, type SelectionResult } from '../selection/selection-curves.ts';
@@ -153,26 +153,28 @@ export async function buildReportData(runDir: string, options: ReportOptions = {
   };
 
   const slotKey = (record: SampleRecord): string => `${record.cell}\u0000${record.problem}\u0000${record.index}`;
-  for await (const record of readSampleLog(samplesPath)) {
-    if (record.status === 'error') {
-      errorKeys.set(slotKey(record), record.error?.code ?? 'UNKNOWN');
-      continue;
+  for await (const records of readSampleLogBatches(samplesPath)) {
+    for (const record of records) {
+      if (record.status === 'error') {
+        errorKeys.set(slotKey(record), record.error?.code ?? 'UNKNOWN');
+        continue;
+      }
+      const accumulator = cellOf(record.cell);
+      let stats = accumulator.problems.get(record.problem);
+      if (!stats) {
+        stats = emptyProblemStats(record.problem, expectedSamples, keepSlots);
+        accumulator.problems.set(record.problem, stats);
+      }
+      if (!claimSlot(stats, record.index)) continue; // the same slot twice (merged shards): counted once
+      // A slot that failed before and succeeded on a later attempt is no error.
+      if (errorKeys.size > 0) errorKeys.delete(slotKey(record));
+      if (!regrader) {
+        accept({ record, stats, accumulator }, record.verdict);
+        continue;
+      }
+      regradeBatch.push({ record, stats, accumulator });
+      if (regradeBatch.length >= 64) await regradePending();
     }
-    const accumulator = cellOf(record.cell);
-    let stats = accumulator.problems.get(record.problem);
-    if (!stats) {
-      stats = emptyProblemStats(record.problem, expectedSamples, keepSlots);
-      accumulator.problems.set(record.problem, stats);
-    }
-    if (!claimSlot(stats, record.index)) continue; // the same slot twice (merged shards): counted once
-    // A slot that failed before and succeeded on a later attempt is no error.
-    if (errorKeys.size > 0) errorKeys.delete(slotKey(record));
-    if (!regrader) {
-      accept({ record, stats, accumulator }, record.verdict);
-      continue;
-    }
-    regradeBatch.push({ record, stats, accumulator });
-    if (regradeBatch.length >= 64) await regradePending();
   }
   await regradePending();
   await regrader?.close();
