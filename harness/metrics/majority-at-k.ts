@@ -373,7 +373,7 @@ interface Scratch {
 }
 
 function createScratch(): Scratch {
-  const tables = [new Float64Array(64), new Float64Array(64), new Float64Array(64), new Float64Array(64)];
+  const tables: Float64Array[] = [new Float64Array(64), new Float64Array(64), new Float64Array(64), new Float64Array(64)];
   const zeroed = (slot: number, length: number): Float64Array => {
     let table = tables[slot] as Float64Array;
     if (table.length < length) {
