@@ -77,18 +77,23 @@ export function createDuplicateDetector(options: DuplicateDetectorOptions = {}):
     words: Uint32Array;
     length: number;
   }
-  const problems = new Map<string, ProblemState>();
+  // By cell, then problem: no key string is built per sample.
+  const cells = new Map<string, Map<string, ProblemState>>();
   return {
     add(cell, problem, index, text) {
       if (!Number.isInteger(index) || index < 0 || index >= INDEX_LIMIT) return;
       const trimmed = text.trim();
       if (trimmed.length < minLength) return;
-      const problemKey = `${cell}\u0000${problem}`;
-      let state = problems.get(problemKey);
+      let problems = cells.get(cell);
+      if (problems === undefined) {
+        problems = new Map();
+        cells.set(cell, problems);
+      }
+      let state = problems.get(problem);
       if (state === undefined) {
         const slots = new BigUint64Array(options.expectedPerProblem ?? 16);
         state = { cell, problem, slots, words: new Uint32Array(slots.buffer), length: 0 };
-        problems.set(problemKey, state);
+        problems.set(problem, state);
       }
       if (state.length === state.slots.length) {
         const grown = new BigUint64Array(Math.max(16, state.slots.length * 2));
@@ -107,7 +112,7 @@ export function createDuplicateDetector(options: DuplicateDetectorOptions = {}):
     },
     report(): DuplicateReport {
       const groups: DuplicateGroup[] = [];
-      const ordered = [...problems.values()].sort((a, b) => compare(a.cell, b.cell) || compare(a.problem, b.problem));
+      const ordered = [...cells.values()].flatMap((problems) => [...problems.values()]).sort((a, b) => compare(a.cell, b.cell) || compare(a.problem, b.problem));
       for (const state of ordered) groups.push(...groupsOf(state.cell, state.problem, state.slots.subarray(0, state.length).slice().sort()));
       return { duplicates: groups.reduce((sum, group) => sum + group.indices.length - 1, 0), groups };
     },
