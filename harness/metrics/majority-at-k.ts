@@ -138,6 +138,39 @@ interface ExactPlan {
   probability: number;
 }
 
+/**
+ * Binomial pmf vectors that recur across problems: every problem of a cell has the same n, so the
+ * same k/n at each k, and small class sizes (1, 2, 3, ...) recur in every problem. Vectors of the
+ * whole n and of sizes up to SMALL_CLASS are memoized by probability and size, at most
+ * PMF_MEMO_ENTRIES numbers in all (8 bytes each: 16 MB); past that the memo starts again empty.
+ * Other sizes (the large classes and the pools, which differ from problem to problem) are made per call.
+ */
+const PMF_MEMO_ENTRIES = 2_000_000;
+const SMALL_CLASS = 64;
+const pmfMemo = new Map<number, Map<number, Float64Array>>();
+let pmfMemoEntries = 0;
+
+/** binomialPmfVector(size, probability) for a problem of n samples; recurring vectors memoized (they are never written to). */
+function recurringPmf(size: number, probability: number, n: number): Float64Array {
+  if (size > SMALL_CLASS && size !== n) return binomialPmfVector(size, probability);
+  let bySize = pmfMemo.get(probability);
+  const found = bySize?.get(size);
+  if (found !== undefined) return found;
+  const pmf = binomialPmfVector(size, probability);
+  if (pmfMemoEntries + pmf.length > PMF_MEMO_ENTRIES) {
+    pmfMemo.clear();
+    pmfMemoEntries = 0;
+    bySize = undefined;
+  }
+  if (bySize === undefined) {
+    bySize = new Map();
+    pmfMemo.set(probability, bySize);
+  }
+  bySize.set(size, pmf);
+  pmfMemoEntries += pmf.length;
+  return pmf;
+}
+
 function planExactMajority(classes: AnswerClasses, k: number): ExactPlan {
   const n = classes.classOfSample.length;
   const probability = k / n;
@@ -145,7 +178,7 @@ function planExactMajority(classes: AnswerClasses, k: number): ExactPlan {
   const pmfOf = (size: number): Float64Array => {
     let pmf = pmfBySize.get(size);
     if (pmf === undefined) {
-      pmf = binomialPmfVector(size, probability);
+      pmf = recurringPmf(size, probability, n);
       pmfBySize.set(size, pmf);
     }
     return pmf;
@@ -227,17 +260,17 @@ function exactMajority(classes: AnswerClasses, k: number): number {
 
 function runExactMajority(classes: AnswerClasses, k: number, plan: ExactPlan): number {
   const n = classes.classOfSample.length;
-  const totalPmf = binomialPmfVector(n, plan.probability);
-  const normalizer = totalPmf[k] ?? 0;
+  const normalizer = recurringPmf(n, plan.probability, n)[k] ?? 0;
   const poolPmfBySize = new Map<number, Float64Array>();
   const poolPmfFor = (poolSize: number): Float64Array => {
     let pmf = poolPmfBySize.get(poolSize);
     if (pmf === undefined) {
-      pmf = binomialPmfVector(poolSize, plan.probability);
+      pmf = recurringPmf(poolSize, plan.probability, n);
       poolPmfBySize.set(poolSize, pmf);
     }
     return pmf;
   };
+  const scratch = createScratch();
   let expected = 0;
   let segment: LastClassSums | undefined;
   for (const [position, x] of plan.winningCounts.entries()) {
@@ -259,11 +292,13 @@ function runExactMajority(classes: AnswerClasses, k: number, plan: ExactPlan): n
     // valueSum[d][t]: the same weight times the summed value of the tied classes.
     let low = 0;
     let high = 0;
-    let weight = new Float64Array(stride);
-    let valueSum = new Float64Array(stride);
+    let weight = scratch.weight(0, stride);
+    let valueSum = scratch.valueSum(0, stride);
     weight[0] = 1;
+    let side = 0;
     for (const range of others) {
       const classValue = classes.values[range.index] ?? 0;
+      const pmf = range.pmf;
       const countHigh = Math.min(range.high, x);
       const nextLow = low + range.low;
       const nextHigh = Math.min(k, high + countHigh);
@@ -272,26 +307,32 @@ function runExactMajority(classes: AnswerClasses, k: number, plan: ExactPlan): n
         high = 0;
         break;
       }
-      const nextWeight = new Float64Array((nextHigh - nextLow + 1) * stride);
-      const nextValueSum = new Float64Array((nextHigh - nextLow + 1) * stride);
+      side = 1 - side;
+      const nextWeight = scratch.weight(side, (nextHigh - nextLow + 1) * stride);
+      const nextValueSum = scratch.valueSum(side, (nextHigh - nextLow + 1) * stride);
       for (let drawn = low; drawn <= high; drawn += 1) {
         const row = (drawn - low) * stride;
         const countLimit = Math.min(countHigh, k - drawn);
+        // Counts below x keep the number of tied classes; a count of x (the largest, so last, as
+        // in ascending order) adds a tie. Each target gets at most one term per drawn count.
+        const belowLimit = Math.min(countLimit, x - 1);
+        const reachesX = countLimit >= x && range.low <= x;
+        const base = (drawn - nextLow) * stride;
         for (let tied = 0; tied <= ties; tied += 1) {
           const stateWeight = weight[row + tied] ?? 0;
           if (stateWeight === 0) continue;
           const stateValue = valueSum[row + tied] ?? 0;
-          for (let count = range.low; count <= countLimit; count += 1) {
-            const countProbability = range.pmf[count] ?? 0;
-            if (count < x) {
-              const target = (drawn + count - nextLow) * stride + tied;
-              nextWeight[target] = (nextWeight[target] ?? 0) + stateWeight * countProbability;
-              nextValueSum[target] = (nextValueSum[target] ?? 0) + stateValue * countProbability;
-            } else if (tied < ties) {
-              const target = (drawn + count - nextLow) * stride + tied + 1;
-              nextWeight[target] = (nextWeight[target] ?? 0) + stateWeight * countProbability;
-              nextValueSum[target] = (nextValueSum[target] ?? 0) + (stateValue + classValue * stateWeight) * countProbability;
-            }
+          for (let count = range.low; count <= belowLimit; count += 1) {
+            const countProbability = pmf[count] ?? 0;
+            const target = base + count * stride + tied;
+            nextWeight[target] = (nextWeight[target] ?? 0) + stateWeight * countProbability;
+            nextValueSum[target] = (nextValueSum[target] ?? 0) + stateValue * countProbability;
+          }
+          if (reachesX && tied < ties) {
+            const countProbability = pmf[x] ?? 0;
+            const target = base + x * stride + tied + 1;
+            nextWeight[target] = (nextWeight[target] ?? 0) + stateWeight * countProbability;
+            nextValueSum[target] = (nextValueSum[target] ?? 0) + (stateValue + classValue * stateWeight) * countProbability;
           }
         }
       }
@@ -318,6 +359,32 @@ function runExactMajority(classes: AnswerClasses, k: number, plan: ExactPlan): n
     }
   }
   return Math.min(1, Math.max(0, expected / normalizer));
+}
+
+/**
+ * Two pairs of (weight, value sum) tables of the programme, reused from class to class and from
+ * one winning count to the next instead of allocated each time (the allocation was most of the cost).
+ */
+interface Scratch {
+  /** Table `side` (0 or 1) of weights, its first `length` entries zeroed. */
+  weight(side: number, length: number): Float64Array;
+  /** Table `side` of value sums, its first `length` entries zeroed. */
+  valueSum(side: number, length: number): Float64Array;
+}
+
+function createScratch(): Scratch {
+  const tables: Float64Array[] = [new Float64Array(64), new Float64Array(64), new Float64Array(64), new Float64Array(64)];
+  const zeroed = (slot: number, length: number): Float64Array => {
+    let table = tables[slot] as Float64Array;
+    if (table.length < length) {
+      table = new Float64Array(Math.max(length, 2 * table.length));
+      tables[slot] = table;
+    } else {
+      table.fill(0, 0, length);
+    }
+    return table;
+  };
+  return { weight: (side, length) => zeroed(side, length), valueSum: (side, length) => zeroed(2 + side, length) };
 }
 
 /**
@@ -352,9 +419,8 @@ function advanceLastClassSums(segment: LastClassSums, x: number): void {
   for (let count = segment.nextCount; count < x; count += 1) {
     const countProbability = last.pmf[count] ?? 0;
     if (countProbability === 0) continue;
-    for (let index = 0; index < sums.length; index += 1) {
+    for (let index = Math.max(0, count - restLow); index < sums.length; index += 1) {
       const poolCount = restLow + index - count;
-      if (poolCount < 0) continue;
       sums[index] = (sums[index] ?? 0) + countProbability * (poolPmf[poolCount] ?? 0);
     }
   }
@@ -430,22 +496,34 @@ function monteCarloMajority(classes: AnswerClasses, k: number, draws: number, se
   // sampled sequentially). Classes go largest first, so the loop stops as soon as no remaining
   // class can reach the leading count: the cost per draw is a few classes, not k samples.
   const order = classes.sizes.map((_, index) => index).sort((a, b) => (classes.sizes[b] ?? 0) - (classes.sizes[a] ?? 0));
-  const modeCache = new Map<string, number>();
+  // The population and the class size at each step of a draw are the same in every draw (step 0:
+  // the samples with no answer; step i: the i-th class in `order`); only the draws left vary. So the
+  // mode's probability is memoized per step and draws left, in arrays (NaN: not computed yet).
+  const modeProbabilities: Array<Float64Array | undefined> = [];
+  const sample = (step: number, population: number, successes: number, picks: number): number => {
+    let table = modeProbabilities[step];
+    if (table === undefined) {
+      table = new Float64Array(k + 1).fill(Number.NaN);
+      modeProbabilities[step] = table;
+    }
+    return drawHypergeometric(random, population, successes, picks, table);
+  };
   let total = 0;
   for (let draw = 0; draw < draws; draw += 1) {
     let population = n;
     let picks = k;
     if (classes.noAnswer > 0) {
-      picks -= sampleHypergeometric(random, population, classes.noAnswer, picks, modeCache);
+      picks -= sample(0, population, classes.noAnswer, picks);
       population -= classes.noAnswer;
     }
     let best = 0;
     let tied = 0;
     let valueSum = 0;
-    for (const index of order) {
+    for (let step = 1; step <= order.length; step += 1) {
+      const index = order[step - 1] as number;
       const size = classes.sizes[index] ?? 0;
       if (picks === 0 || Math.min(size, picks) < best) break;
-      const votes = sampleHypergeometric(random, population, size, picks, modeCache);
+      const votes = sample(step, population, size, picks);
       population -= size;
       picks -= votes;
       if (votes > best) {
@@ -475,18 +553,51 @@ export function sampleHypergeometric(
   /** Memo of the mode's probability by parameters (the same few recur across draws). */
   modeCache?: Map<string, number>,
 ): number {
-  const failures = population - successes;
-  const low = Math.max(0, draws - failures);
-  const high = Math.min(draws, successes);
+  const { low, high, mode } = hypergeometricSupport(population, successes, draws);
   if (low >= high) return low;
-  let mode = Math.floor(((draws + 1) * (successes + 1)) / (population + 2));
-  mode = Math.min(Math.max(mode, low), high);
   const cacheKey = modeCache ? `${population},${successes},${draws}` : '';
   let modeProbability = modeCache?.get(cacheKey);
   if (modeProbability === undefined) {
-    modeProbability = Math.exp(logChoose(successes, mode) + logChoose(failures, draws - mode) - logChoose(population, draws));
+    modeProbability = hypergeometricAt(population, successes, draws, mode);
     if (modeCache && modeCache.size < 100_000) modeCache.set(cacheKey, modeProbability);
   }
+  return drawFromMode(random, successes, population - successes, draws, { low, high, mode }, modeProbability);
+}
+
+/** The outcomes of Hypergeometric(population, successes, draws) run from low to high; the mode used as the start. */
+function hypergeometricSupport(population: number, successes: number, draws: number): { low: number; high: number; mode: number } {
+  const failures = population - successes;
+  const low = Math.max(0, draws - failures);
+  const high = Math.min(draws, successes);
+  const mode = Math.min(Math.max(Math.floor(((draws + 1) * (successes + 1)) / (population + 2)), low), high);
+  return { low, high, mode };
+}
+
+function hypergeometricAt(population: number, successes: number, draws: number, count: number): number {
+  return Math.exp(logChoose(successes, count) + logChoose(population - successes, draws - count) - logChoose(population, draws));
+}
+
+/** sampleHypergeometric with the mode's probability memoized in `modeByDraws[draws]` (NaN: not yet). */
+function drawHypergeometric(random: { next(): number }, population: number, successes: number, draws: number, modeByDraws: Float64Array): number {
+  const support = hypergeometricSupport(population, successes, draws);
+  if (support.low >= support.high) return support.low;
+  let modeProbability = modeByDraws[draws] ?? Number.NaN;
+  if (Number.isNaN(modeProbability)) {
+    modeProbability = hypergeometricAt(population, successes, draws, support.mode);
+    modeByDraws[draws] = modeProbability;
+  }
+  return drawFromMode(random, successes, population - successes, draws, support, modeProbability);
+}
+
+/** Inverse transform from the mode outward (see sampleHypergeometric), given the mode's probability. */
+function drawFromMode(
+  random: { next(): number },
+  successes: number,
+  failures: number,
+  draws: number,
+  { low, high, mode }: { low: number; high: number; mode: number },
+  modeProbability: number,
+): number {
   const u = random.next();
   let cumulative = modeProbability;
   if (u < cumulative) return mode;

@@ -10,8 +10,7 @@
  * between indices further apart than the window (almost never by chance for a full answer) is not
  * counted by `run`; `report`, which reads every sample, counts it with the full detector.
  */
-import { createHash } from 'node:crypto';
-import type { DuplicateDetector, DuplicateDetectorOptions, DuplicateGroup, DuplicateReport } from './duplicates.ts';
+import { textHash43, type DuplicateDetector, type DuplicateDetectorOptions, type DuplicateGroup, type DuplicateReport } from './duplicates.ts';
 
 /** Settings of the bounded detector. */
 export interface RecentDuplicateOptions extends Pick<DuplicateDetectorOptions, 'minLength'> {
@@ -47,7 +46,7 @@ export function createRecentDuplicateDetector(options: RecentDuplicateOptions = 
         state = { cell, problem, hashes: new Float64Array(window), indices: new Float64Array(window), added: 0, groups: new Map() };
         problems.set(key, state);
       }
-      const hash = Number(createHash('sha256').update(trimmed).digest().readBigUInt64BE(0) >> 21n);
+      const hash = textHash43(trimmed);
       const seen = Math.min(state.added, window);
       for (let position = 0; position < seen; position += 1) {
         if (state.hashes[position] !== hash || state.indices[position] === index) continue;

@@ -83,3 +83,78 @@ export async function* readJsonlLog<T>(path: string, parse: (text: string, line:
     yield last;
   }
 }
+
+
+/**
+ * As readJsonlLog, but yields the records of each chunk read (64 KiB of the log) as one array:
+ * a log of ten million lines then costs a hundred thousand asynchronous steps, not thirty million.
+ * (Larger reads are slower: joining and decoding megabyte strings costs more than it saves.) Same records, same order, same
+ * torn-tail and error handling; a bad line stops the read before the records of its chunk are yielded.
+ */
+export async function* readJsonlLogBatches<T>(path: string, parse: (text: string, line: number, path: string) => T, options: { corruptCode?: string } = {}): AsyncGenerator<T[]> {
+  if (!existsSync(path)) return;
+  const corruptCode = options.corruptCode ?? 'LOG_CORRUPT';
+  const stream = openLogStream(path, corruptCode);
+  if (!stream) return;
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  let line = 0;
+  // The last non-blank line seen, parsed only once a later line shows it is not the torn tail.
+  let pendingText: string | undefined;
+  let pendingLine = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      rest += decoder.write(chunk);
+      const records: T[] = [];
+      let start = 0;
+      let end = rest.indexOf('\n', start);
+      while (end >= 0) {
+        line += 1;
+        const text = rest.slice(start, end);
+        if (pendingText !== undefined) {
+          records.push(parse(pendingText, pendingLine, path));
+          pendingText = undefined;
+        }
+        if (text.trim() !== '') {
+          pendingText = text;
+          pendingLine = line;
+        }
+        start = end + 1;
+        end = rest.indexOf('\n', start);
+      }
+      rest = rest.slice(start);
+      if (records.length > 0) yield records;
+    }
+    rest += decoder.end();
+    if (rest !== '') {
+      line += 1;
+      if (pendingText !== undefined) {
+        const previous = parse(pendingText, pendingLine, path);
+        pendingText = undefined;
+        yield [previous];
+      }
+      if (rest.trim() !== '') {
+        pendingText = rest;
+        pendingLine = line;
+      }
+    }
+  } catch (error) {
+    if (error instanceof HarnessError) throw error;
+    throw new HarnessError(corruptCode, `${path} could not be read: ${error instanceof Error ? error.message : String(error)}`, {
+      hint: 'The log was damaged (a compressed member fails its check); restore it from a copy, or cut the damaged part off its end.',
+      cause: error,
+    });
+  } finally {
+    stream.destroy();
+  }
+  if (pendingText !== undefined) {
+    // The last line may be torn by a crash: keep it only when it parses.
+    let last: T;
+    try {
+      last = parse(pendingText, pendingLine, path);
+    } catch {
+      return;
+    }
+    yield [last];
+  }
+}

@@ -10,7 +10,7 @@ import { HarnessError } from '../core/errors.ts';
 import type { SampleRecord } from '../core/types.ts';
 import { isValidSampleIndex } from '../core/limits.ts';
 import { openJsonlLog, type JsonlLogOptions, type JsonlLogWriter } from './jsonl-log-writer.ts';
-import { lines, openLogStream, readJsonlLog } from './jsonl-log-reader.ts';
+import { lines, openLogStream, readJsonlLog, readJsonlLogBatches } from './jsonl-log-reader.ts';
 import { isGzipFile } from './gzip-members.ts';
 
 export { openJsonlLog, type JsonlLogOptions, type JsonlLogWriter } from './jsonl-log-writer.ts';
@@ -99,6 +99,13 @@ export async function* readSampleLog(path: string): AsyncGenerator<SampleRecord>
   const located = locateSampleLog(path);
   if (located === undefined) return;
   yield* readJsonlLog(located, parseLine, { corruptCode: 'SAMPLE_LOG_CORRUPT' });
+}
+
+/** As readSampleLog, one array of records per chunk read (see readJsonlLogBatches): for readers of millions of samples. */
+export async function* readSampleLogBatches(path: string): AsyncGenerator<SampleRecord[]> {
+  const located = locateSampleLog(path);
+  if (located === undefined) return;
+  yield* readJsonlLogBatches(located, parseLine, { corruptCode: 'SAMPLE_LOG_CORRUPT' });
 }
 
 function parseLine(text: string, line: number, path: string): SampleRecord {

@@ -5,14 +5,18 @@
  * ≤ 400 MB, flat per sample), report peak RSS (≤ 600 MB) and report throughput (≥ 100,000
  * samples/s) at each size, so the slope is visible.
  * Run: node harness/cli/run-ts.mjs test/bench/scale.bench.ts [S,S,...] (default 758,3033,10000:
- * 1 M, 4 M and 13.19 M samples). SCALING_BENCH_DATA must name the datasets folder.
+ * 1 M, 4 M and 13.19 M samples). SCALING_BENCH_DATA must name the datasets folder. The CLI is
+ * harness/cli/bin.mjs, which runs the compiled build when it is fresh (`npm run build`), else the
+ * sources through tsx; the first line printed says which, since the figures differ.
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { isBuildFresh } from '../../harness/cli/build-files.mjs';
 
 const bin = resolve(import.meta.dirname, '../../harness/cli/bin.mjs');
+
 const problems = 1319;
 const sizes = (process.argv[2] ?? '758,3033,10000').split(',').map(Number);
 
@@ -53,7 +57,8 @@ async function bareReadAndParse(path: string): Promise<number> {
 }
 
 process.stdout.write(`scale: GSM8K test (${problems} problems) × S samples on the sim, run then report, each a child process under /usr/bin/time -v\n`);
-process.stdout.write('samples      S | run peak RSS | run CPU/sample | run wall | report peak RSS | report wall | report samples/s | read+parse ceiling/s | log size\n');
+process.stdout.write(`CLI: ${isBuildFresh() ? 'the compiled build (dist/, fresh)' : 'the TypeScript sources through tsx (dist/ missing or stale: run npm run build first for the figures users get)'}; load: the 1-minute load average after the report (2 cores)\n`);
+process.stdout.write('samples      S | run peak RSS | run CPU/sample | run wall | report peak RSS | report wall | report CPU | report samples/s | read+parse ceiling/s | log size | load\n');
 for (const samples of sizes) {
   const dir = mkdtempSync(join(tmpdir(), 'sb-scale-'));
   try {
@@ -67,7 +72,7 @@ for (const samples of sizes) {
     const ceiling = await bareReadAndParse(join(dir, 'reports', 'scale', 'samples.jsonl'));
     const report = measure(dir, ['report', 'reports/scale']);
     process.stdout.write(
-      `${String(total).padStart(9)} ${String(samples).padStart(5)} | ${run.maxRssMb.toFixed(0).padStart(9)} MB | ${((1e6 * run.cpuSeconds) / total).toFixed(1).padStart(11)} µs | ${run.wallSeconds.toFixed(0).padStart(6)} s | ${report.maxRssMb.toFixed(0).padStart(12)} MB | ${report.wallSeconds.toFixed(1).padStart(9)} s | ${(total / report.wallSeconds).toFixed(0).padStart(16)} | ${ceiling.toFixed(0).padStart(20)} | ${logMb.toFixed(0)} MB\n`,
+      `${String(total).padStart(9)} ${String(samples).padStart(5)} | ${run.maxRssMb.toFixed(0).padStart(9)} MB | ${((1e6 * run.cpuSeconds) / total).toFixed(1).padStart(11)} µs | ${run.wallSeconds.toFixed(0).padStart(6)} s | ${report.maxRssMb.toFixed(0).padStart(12)} MB | ${report.wallSeconds.toFixed(1).padStart(9)} s | ${report.cpuSeconds.toFixed(1).padStart(8)} s | ${(total / report.wallSeconds).toFixed(0).padStart(16)} | ${ceiling.toFixed(0).padStart(20)} | ${logMb.toFixed(0)} MB | ${(loadavg()[0] ?? 0).toFixed(1)}\n`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createDuplicateDetector } from '../../harness/run/duplicates.ts';
+import { createHash } from 'node:crypto';
+import { createDuplicateDetector, textHash43 } from '../../harness/run/duplicates.ts';
 
 const long = (label: string): string => `The sample works the problem through and answers ${label} in the end.`;
 
@@ -47,5 +48,29 @@ describe('createDuplicateDetector', () => {
     detector.add('c', 'p', 0, '42');
     detector.add('c', 'p', 1, '42');
     expect(detector.report().duplicates).toBe(1);
+  });
+
+  it('packs hash and index without loss: the largest index, groups of three, many texts (slots as 32-bit words)', () => {
+    const detector = createDuplicateDetector();
+    for (let index = 0; index < 500; index += 1) detector.add('c', 'p', index, long(`text ${index}`));
+    detector.add('c', 'p', 2_097_151, long('text 7'));
+    detector.add('c', 'p', 1000, long('text 7'));
+    detector.add('c', 'p', 2_097_152, long('text 9')); // past the packed index: not tracked
+    detector.add('c', 'p', 600, long('text 499'));
+    expect(detector.report()).toEqual({
+      duplicates: 3,
+      groups: [
+        { cell: 'c', problem: 'p', indices: [7, 1000, 2_097_151] },
+        { cell: 'c', problem: 'p', indices: [499, 600] },
+      ],
+    });
+  });
+});
+
+describe('textHash43', () => {
+  it('is the first 43 bits of the SHA-256 of the text', () => {
+    for (const text of ['', 'a', long('A'), 'ünïcode ∑ text \\boxed{1}', 'x'.repeat(5000)]) {
+      expect(textHash43(text)).toBe(Number(createHash('sha256').update(text).digest().readBigUInt64BE(0) >> 21n));
+    }
   });
 });

@@ -3,7 +3,7 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SampleRecord } from '../../harness/core/types.ts';
-import { openSampleLog, readJsonlFile, readSampleLog, repairTornTail } from '../../harness/store/sample-log.ts';
+import { openSampleLog, readJsonlFile, readSampleLog, readSampleLogBatches, repairTornTail } from '../../harness/store/sample-log.ts';
 
 function record(index: number): SampleRecord {
   return { v: 1, cell: 'm/d/think0/t0.6', problem: 'p1', index, seed: 1 + index, status: 'ok', text: `sample ${index}` };
@@ -51,6 +51,46 @@ describe('sample log', () => {
 
   it('reading a missing file yields nothing', async () => {
     expect(await readAll('/nonexistent/samples.jsonl')).toEqual([]);
+  });
+});
+
+describe('readSampleLogBatches', () => {
+  async function readBatched(path: string): Promise<SampleRecord[]> {
+    const records: SampleRecord[] = [];
+    for await (const batch of readSampleLogBatches(path)) records.push(...batch);
+    return records;
+  }
+  const long = (index: number): SampleRecord => ({ ...record(index), text: `sample ${index} ${'é∑ words '.repeat(index % 40)}` });
+  const body = Array.from({ length: 12_000 }, (_, index) => JSON.stringify(long(index))).join('\n');
+
+  it.each([
+    ['several chunks, lines and UTF-8 characters split across them', `${body}\n`],
+    ['blank lines between and after records', `${body.replace(/\n(?=\{"v":1,"cell":"m\/d\/think0\/t0.6","problem":"p1","index":7)/g, '\n\n  \n')}\n\n`],
+    ['no newline after the last record', body],
+    ['a torn last line', `${body}\n${JSON.stringify(long(12_000)).slice(0, 40)}`],
+    ['a torn last line after a newline-less chunk end', `${JSON.stringify(long(0))}\n{"v":1`],
+    ['only blank lines', '\n\n'],
+    ['an empty file', ''],
+  ])('yields what readSampleLog yields: %s', async (_name, content) => {
+    const path = join(tempDir('sb-log-'), 'samples.jsonl');
+    writeFileSync(path, content);
+    const expected = await readAll(path);
+    expect(await readBatched(path)).toEqual(expected);
+  });
+
+  it('reads a compressed log and yields nothing for a missing one', async () => {
+    const path = join(tempDir('sb-log-'), 'samples.jsonl');
+    const log = openSampleLog(path, { compress: true, flushEvery: 1000 });
+    for (let index = 0; index < 3000; index += 1) log.append(long(index));
+    log.close();
+    expect((await readBatched(path)).map((entry) => entry.index)).toEqual(Array.from({ length: 3000 }, (_, index) => index));
+    expect(await readBatched('/nonexistent/samples.jsonl')).toEqual([]);
+  });
+
+  it('a bad line that is not the last one is an error naming the line', async () => {
+    const path = join(tempDir('sb-log-'), 'samples.jsonl');
+    writeFileSync(path, `${JSON.stringify(record(0))}\n{oops\n${JSON.stringify(record(2))}\n`);
+    await expect(readBatched(path)).rejects.toThrow(`${path}:2 is not valid JSON`);
   });
 });
 
