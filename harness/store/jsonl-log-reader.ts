@@ -50,43 +50,11 @@ export async function* lines(stream: Readable): AsyncGenerator<{ text: string; l
  * `corruptCode`: error code for a damaged compressed log (default LOG_CORRUPT).
  */
 export async function* readJsonlLog<T>(path: string, parse: (text: string, line: number, path: string) => T, options: { corruptCode?: string } = {}): AsyncGenerator<T> {
-  if (!existsSync(path)) return;
-  const corruptCode = options.corruptCode ?? 'LOG_CORRUPT';
-  const stream = openLogStream(path, corruptCode);
-  if (!stream) return;
-  let pending: { text: string; line: number } | undefined;
-  try {
-    for await (const entry of lines(stream)) {
-      if (pending) {
-        yield parse(pending.text, pending.line, path);
-        pending = undefined;
-      }
-      if (entry.text.trim() !== '') pending = entry;
-    }
-  } catch (error) {
-    if (error instanceof HarnessError) throw error;
-    throw new HarnessError(corruptCode, `${path} could not be read: ${error instanceof Error ? error.message : String(error)}`, {
-      hint: 'The log was damaged (a compressed member fails its check); restore it from a copy, or cut the damaged part off its end.',
-      cause: error,
-    });
-  } finally {
-    stream.destroy();
-  }
-  if (pending) {
-    // The last line may be torn by a crash: keep it only when it parses.
-    let last: T;
-    try {
-      last = parse(pending.text, pending.line, path);
-    } catch {
-      return;
-    }
-    yield last;
-  }
+  for await (const batch of readJsonlLogBatches(path, parse, options)) yield* batch;
 }
 
-
 /**
- * As readJsonlLog, but yields the records of each chunk read (64 KiB of the log) as one array:
+ * The records of a JSONL log, one array per chunk read (64 KiB of the log) (readJsonlLog flattens them):
  * a log of ten million lines then costs a hundred thousand asynchronous steps, not thirty million.
  * (Larger reads are slower: joining and decoding megabyte strings costs more than it saves.) Same records, same order, same
  * torn-tail and error handling; a bad line stops the read before the records of its chunk are yielded.
