@@ -164,16 +164,17 @@ export async function importSamples(options: ImportOptions): Promise<ImportSumma
   const lock = acquireRunLock(outDir, { command: 'import' });
   // A failed import removes the files it created, so that running it again is not refused.
   const created = [SAMPLES_FILE, `${SAMPLES_FILE}.gz`, PROBLEMS_FILE, AGREEMENT_FILE, MANIFEST_FILE].filter((name) => !existsSync(join(outDir, name)));
+  let failed = false;
   try {
     return await importLocked(options);
   } catch (error) {
+    failed = true;
     for (const name of created) rmSync(join(outDir, name), { force: true });
-    lock.release();
-    // ...and the folders it made for the run, when nothing else is in them.
-    for (const folder of madeFolders) removeIfEmpty(folder);
     throw error;
   } finally {
     lock.release();
+    // ...and the folders it made for the run, when nothing else is in them (the lock is gone by now).
+    if (failed) for (const folder of madeFolders) removeIfEmpty(folder);
   }
 }
 

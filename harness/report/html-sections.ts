@@ -171,10 +171,11 @@ export function equalComputeHead(budgetHeader: string, columns: ReadonlyArray<{ 
     const at = column.text.lastIndexOf(' · ');
     return at < 0 ? null : { group: column.text.slice(0, at), method: column.text.slice(at + 3), swatch: column.swatch };
   });
-  const trailing = '<th rowspan="ROWS">Margin (points)</th><th rowspan="ROWS">Best</th><th rowspan="ROWS">Runner-up</th>';
+  const trailing = (rows: number): string =>
+    ['Margin (points)', 'Best', 'Runner-up'].map((name) => `<th${rows > 1 ? ` rowspan="${String(rows)}"` : ''}>${name}</th>`).join('');
   if (split.some((part) => part === null) || split.length === 0) {
     const cells = columns.map((column) => `<th>${column.swatch}${escapeHtml(column.text)}</th>`).join('');
-    return `<tr><th>${escapeHtml(budgetHeader)}</th>${cells}${trailing.replaceAll(' rowspan="ROWS"', '')}</tr>`;
+    return `<tr><th>${escapeHtml(budgetHeader)}</th>${cells}${trailing(1)}</tr>`;
   }
   const parts = split.filter((part): part is { group: string; method: string; swatch: string } => part !== null);
   const groupSpans = runLengths(parts.map((part) => part.group));
@@ -185,7 +186,7 @@ export function equalComputeHead(budgetHeader: string, columns: ReadonlyArray<{ 
     })
     .join('');
   const methods = parts.map((part) => `<th class="method">${escapeHtml(part.method)}</th>`).join('');
-  return `<tr><th rowspan="2">${escapeHtml(budgetHeader)}</th>${groups}${trailing.replaceAll('ROWS', '2')}</tr><tr>${methods}</tr>`;
+  return `<tr><th rowspan="2">${escapeHtml(budgetHeader)}</th>${groups}${trailing(2)}</tr><tr>${methods}</tr>`;
 }
 
 /** For each position, the length of the run of equal keys starting there (0 inside a run). */
